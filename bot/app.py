@@ -1,0 +1,125 @@
+"""Build the Application: handlers, error handler, start-up registration, defaults, rate limiter."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, TypedDict
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    ExtBot,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import handlers, texts
+from bot.config import Settings
+from bot.errors import on_error
+from bot.logsafe import protect
+from faq import Brain
+
+log = logging.getLogger(__name__)
+
+BotApp = Application[ExtBot[int], handlers.Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
+
+# Only what we handle. Edited messages are not requested: an edit is never answered a second time
+# (answering "only if never answered" would mean remembering messages, and we store nothing).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+
+
+class WebhookOptions(TypedDict):
+    listen: str
+    port: int
+    url_path: str
+    webhook_url: str | None
+    secret_token: str | None
+    allowed_updates: list[str]
+
+
+def webhook_options(settings: Settings) -> WebhookOptions:
+    """Arguments for `run_webhook` (and `updater.start_webhook` in tests): one source of truth."""
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    return WebhookOptions(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=settings.webhook_path,
+        webhook_url=settings.webhook_url,
+        secret_token=secret,  # PTB answers 403 to any request without this header value
+        allowed_updates=ALLOWED_UPDATES,
+    )
+
+
+def build_application(settings: Settings, brain: Brain) -> BotApp:
+    protect([settings.token])  # before the Bot exists: it logs its URLs, token included
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.base_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                allow_sending_without_reply=True,  # a deleted question must not lose its answer
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(post_init)
+        .build()
+    )
+    application.bot_data[handlers.BRAIN_KEY] = brain
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: BotApp) -> None:
+    private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    # Never edited_message (see ALLOWED_UPDATES), and never an answer someone shared from inline
+    # mode: it is not a question, and it even mentions us in its attribution.
+    new_message = filters.UpdateType.MESSAGE & ~filters.VIA_BOT
+    for name, callback in (
+        ("start", handlers.start),
+        ("help", handlers.help_command),
+        ("topics", handlers.topics),
+        ("resources", handlers.resources),
+        ("about", handlers.about),
+    ):
+        application.add_handler(CommandHandler(name, callback, filters=new_message))
+    application.add_handler(MessageHandler(new_message & private & filters.COMMAND, handlers.unknown_command))
+    application.add_handler(MessageHandler(new_message & private & filters.TEXT, handlers.question))
+    application.add_handler(
+        MessageHandler(new_message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text)
+    )
+    # Commands for other bots are the group's business; everything else is checked for a mention.
+    application.add_handler(
+        MessageHandler(
+            new_message & groups & ~filters.COMMAND & ~filters.StatusUpdate.ALL, handlers.group_message
+        )
+    )
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_handler(InlineQueryHandler(handlers.inline_query))
+    application.add_error_handler(on_error)
+
+
+async def post_init(application: BotApp) -> None:
+    """Register the command menu and descriptions; a failure here must not stop the bot serving."""
+    bot = application.bot
+    try:
+        await bot.set_my_commands(list(texts.COMMANDS))
+        await bot.set_my_description(texts.DESCRIPTION)
+        await bot.set_my_short_description(texts.SHORT_DESCRIPTION)
+    except TelegramError as exc:
+        log.warning("Could not register the command menu and descriptions: %s", exc)
+    if not bot.supports_inline_queries:
+        log.info("Inline mode is off for @%s; turn it on with /setinline at @BotFather", bot.username)
+    log.info("Started as @%s", bot.username)

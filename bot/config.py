@@ -1,0 +1,140 @@
+"""Settings from environment variables and an optional `.env` file, validated by pydantic-settings.
+
+Every variable is documented in `.env.example`. Errors are turned into one sentence per problem
+by `describe_errors()`; the value of a field is never echoed, so a malformed token is never shown.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Bot tokens look like "123456789:AAH...": the bot's id, a colon and a URL-safe secret.
+TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,100}$")
+# Telegram allows only these characters in a webhook secret token.
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",  # the same .env may hold settings of other tools
+        hide_input_in_errors=True,  # never echo a value, least of all the token
+    )
+
+    telegram_bot_token: SecretStr
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    intents_path: Path | None = None
+    log_level: LogLevel = "INFO"
+    admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():  # `TELEGRAM_BOT_TOKEN=` copied from .env.example
+            raise PydanticCustomError("missing", "Field required")
+        if not TOKEN_PATTERN.fullmatch(value.get_secret_value().strip()):
+            raise ValueError("malformed token")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
+        return value.strip().rstrip("/")  # the token is appended directly: ".../bot" + token
+
+    @field_validator("bot_mode", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("webhook_url", "intents_path", "webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("admin_user_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part for part in value.replace(" ", "").split(",") if part]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("must be numeric Telegram user ids separated by commas, e.g. 1234,5678")
+            return tuple(int(part) for part in parts)
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs(self) -> Settings:
+        if self.bot_mode != "webhook":
+            return self
+        if not self.webhook_url or urlsplit(self.webhook_url).scheme != "https":
+            raise ValueError("WEBHOOK_URL must be set to the public https:// address of the webhook")
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not SECRET_PATTERN.fullmatch(secret):
+            raise ValueError(
+                "WEBHOOK_SECRET must be set to 1-256 letters, digits, '_' or '-' in webhook mode"
+            )
+        return self
+
+    @property
+    def token(self) -> str:
+        return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def base_file_url(self) -> str:
+        """File downloads live beside the API: https://api.telegram.org/bot -> .../file/bot."""
+        base = self.telegram_api_base_url.rstrip("/")
+        return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file"
+
+    @property
+    def webhook_path(self) -> str:
+        """The path Telegram posts to: the path of WEBHOOK_URL, which the reverse proxy forwards as is."""
+        return urlsplit(self.webhook_url or "").path.strip("/")
+
+
+FIX_TOKEN = (
+    "create a bot with @BotFather (https://t.me/BotFather) and put its token in TELEGRAM_BOT_TOKEN "
+    "(environment or .env); to try the bot without Telegram, run `python -m faq chat`"
+)
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    """One clear sentence per problem, naming the environment variable; never the value."""
+    sentences = []
+    for err in error.errors(include_input=False, include_url=False):
+        field = str(err["loc"][0]).upper() if err["loc"] else ""
+        if field == "TELEGRAM_BOT_TOKEN":
+            if err["type"] == "missing":
+                sentences.append(f"TELEGRAM_BOT_TOKEN is not set: {FIX_TOKEN}.")
+            else:
+                sentences.append(
+                    "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then a long "
+                    f"secret): {FIX_TOKEN}."
+                )
+        elif field:
+            message = str(err["msg"]).removeprefix("Value error, ")
+            sentences.append(f"{field} is invalid: {message[0].lower()}{message[1:]}.")
+        else:
+            sentences.append(str(err["msg"]).removeprefix("Value error, ") + ".")
+    return sentences

@@ -1,0 +1,84 @@
+"""The bot's own fixed texts, in Telegram HTML.
+
+These are written by us, so they may contain tags; anything that comes from the knowledge base or
+from a user is inserted only through `render.escape`. Content (answers, titles, the fallback) lives
+in `intents.yaml`, not here.
+"""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+
+COMMANDS = (
+    BotCommand("start", "Welcome and popular topics"),
+    BotCommand("topics", "Everything I can answer"),
+    BotCommand("help", "How to ask, with examples"),
+    BotCommand("resources", "Where to learn more and find support"),
+    BotCommand("about", "Where my answers come from"),
+)
+
+# Shown on the bot's profile and in the empty chat before /start (plain text, max 512 / 120 chars).
+DESCRIPTION = (
+    "I answer common questions about dystonia, a movement disorder in which muscles tighten or "
+    "spasm on their own. My answers summarise one article from 2011 and point you to NINDS and the "
+    "Dystonia Medical Research Foundation. I'm a bot, not a doctor: nothing here is medical advice."
+)
+SHORT_DESCRIPTION = "Short, plain answers to common questions about dystonia. Not medical advice."
+
+# {greeting} is escaped by the caller; {source} is the escaped article credit.
+WELCOME = (
+    "{greeting} I answer common questions about <b>dystonia</b>: what it is, the kinds there are, "
+    "symptoms, causes and treatment, summarised in my own words from {source}. "
+    "I'm a bot, not a doctor: I can't diagnose anyone, and nothing I say is medical advice. "
+    "Ask me anything in your own words (for example: <i>What is writer's cramp?</i>) or tap a topic below."
+)
+
+HELP = (
+    "<b>How to ask</b>\n"
+    "Just type a question in your own words; short questions work best, and typos are fine. "
+    "If I'm not sure what you mean, I'll offer a few topics to choose from.\n\n"
+    "/topics lists everything I can answer\n"
+    "/resources shows where to learn more and find support\n"
+    "/about says where my answers come from\n\n"
+    "In a group, mention me (@{username}) or reply to one of my messages. In any chat you can type "
+    "@{username} and a question to share an answer.\n\n"
+    "Try one of these:"
+)
+HELP_EXAMPLES = (
+    "What is writer's cramp?",
+    "Does dystonia run in families?",
+    "How is dystonia treated?",
+)
+
+TOPICS = "<b>Topics</b>{page}\nHere is everything I can tell you about. Tap one to read it."
+TOPICS_PAGE = " (page {page} of {pages})"
+ALL_TOPICS_BUTTON = "All topics ▶"
+NONE_OF_THESE_BUTTON = "None of these"
+PREVIOUS_BUTTON = "◀ Back"
+NEXT_BUTTON = "More ▶"
+
+RESOURCES = "<b>Where to learn more and find support</b>\n{items}\n\nTap a button to open a website."
+RESOURCE_UNLINKED = " (no current website I can confirm)"
+
+# {title}, {author}, {publisher}, {date} and {year} are escaped by the caller.
+ABOUT = (
+    "<b>Where my answers come from</b>\n"
+    "Everything I say is based on the article {title} by {author}, published by {publisher} on "
+    "{date}. I put its facts in my own words and keep them short.\n\n"
+    "Its figures date from {year}, so some may be out of date; NINDS and the Dystonia Medical "
+    "Research Foundation have current information.\n\n"
+    "<b>I'm a bot, not a doctor.</b> Nothing I say is medical advice, and I can't diagnose anyone. "
+    "For your own situation, please talk to a doctor, ideally a neurologist.\n\n"
+    "I don't store your messages or anything about you."
+)
+
+FALLBACK_HINT = "/topics lists everything I can answer, and /resources where to learn more."
+ALSO_NAMED = "Also named in the article: {names}."
+
+NON_TEXT = "Sorry, I can only read text messages. Type your question, or tap /topics to see what I know."
+UNKNOWN_COMMAND = "I don't know that command. /help shows how to ask, and /topics what I can answer."
+STALE_BUTTON = "That button is out of date — ask me again or /topics"
+APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
+
+INLINE_ATTRIBUTION = "— via @{username}, from an article on dystonia ({year}). Not medical advice."
+INLINE_PROMPT = "Open the full FAQ bot"

@@ -1,0 +1,5 @@
+import sys
+
+from faq.cli import main
+
+sys.exit(main())

@@ -1,0 +1,189 @@
+"""`python -m faq bench`: index build time and per-question latency at 1x, 10x and 100x scale.
+
+The larger knowledge bases are synthetic: copies of the real intents in which about half of
+the content words are replaced by copy-specific pseudo-words, so both the number of phrasings
+and the vocabulary grow. The baseline is the naive approach the matcher replaces: rapidfuzz
+`WRatio` over every phrasing with `process.extractOne`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from faq.evaluation import percentile
+from faq.knowledge import Intent, KnowledgeBase
+from faq.loader import load_knowledge
+from faq.matcher import Matcher
+from faq.normalize import STOPWORDS, normalize
+
+QUESTIONS = (
+    "what is dystonia",
+    "what is writer's cramp",
+    "my hand cramps when I write",
+    "my neck keeps turning to one side",
+    "is dystonia hereditary",
+    "how common is it",
+    "can children get dystonia",
+    "is there a cure",
+    "does it hurt",
+    "will it get worse over time",
+    "my eyes keep closing on their own",
+    "my jaw clenches shut",
+    "my voice keeps breaking",
+    "what causes dystonia",
+    "how many types are there",
+    "where can I find more information",
+    "what doctor should I see",
+    "hello",
+    "thanks so much",
+    "what is parkinson's disease",
+    "how many people live in the US",
+    "what's the weather like tomorrow",
+    "writer's block",
+    "my mum was just told she has cervical dystonia, what is that?",
+    "what are the early signs",
+    "can physical therapy help",
+    "where does this information come from",
+    "dystonia in the arms and legs",
+    "what is focal dystonia",
+    "blepharospasm",
+)
+SCALES = (1, 10, 100)
+
+
+def typo(text: str, rng: random.Random) -> str:
+    """Swap two neighbouring letters of one longer word: the most common phone typo."""
+    words = text.split()
+    long = [i for i, w in enumerate(words) if len(w) > 4]
+    if not long:
+        return text
+    i = rng.choice(long)
+    w = words[i]
+    j = rng.randrange(1, len(w) - 2)
+    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+    return " ".join(words)
+
+
+def question_set() -> list[str]:
+    rng = random.Random(7)
+    return [*QUESTIONS, *(typo(q, rng) for q in QUESTIONS)]
+
+
+def scaled(kb: KnowledgeBase, factor: int) -> KnowledgeBase:
+    if factor == 1:
+        return kb
+    intents: list[Intent] = list(kb.intents)
+    for copy in range(1, factor):
+        rng = random.Random(copy)
+        tag = f"q{copy:03d}"
+
+        def mutate(text: str, rng: random.Random = rng, tag: str = tag) -> str:
+            return " ".join(
+                w + tag if w not in STOPWORDS and rng.random() < 0.5 else w for w in normalize(text).split()
+            )
+
+        for intent in kb.intents:
+            intents.append(
+                replace(
+                    intent,
+                    id=f"{intent.id}_{copy}",
+                    questions=tuple(mutate(q) for q in intent.questions),
+                    title=mutate(intent.title),
+                    related=(),
+                )
+            )
+    return replace(kb, intents=tuple(intents), _by_id={})
+
+
+@dataclass(frozen=True)
+class Row:
+    scale: int
+    intents: int
+    phrasings: int
+    build_ms: float
+    p50_ms: float
+    p99_ms: float
+    baseline_p50_ms: float
+    baseline_p99_ms: float
+
+
+def _latencies(fn: Any, questions: list[str], rounds: int) -> list[float]:
+    out = []
+    for _ in range(rounds):
+        for q in questions:
+            start = time.perf_counter()
+            fn(q)
+            out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def run(rounds: int = 5) -> tuple[float, list[Row]]:
+    start = time.perf_counter()
+    kb = load_knowledge()
+    Matcher(kb)
+    load_ms = (time.perf_counter() - start) * 1000
+    questions = question_set()
+    rows = []
+    for factor in SCALES:
+        big = scaled(kb, factor)
+        start = time.perf_counter()
+        matcher = Matcher(big)
+        build_ms = (time.perf_counter() - start) * 1000
+        ours = _latencies(matcher.match, questions, rounds)
+        choices = [normalize(q) for i in big.intents for q in i.questions]
+
+        def naive(q: str, choices: list[str] = choices) -> Any:
+            return process.extractOne(normalize(q), choices, scorer=fuzz.WRatio)
+
+        base = _latencies(naive, questions, 1)
+        rows.append(
+            Row(
+                scale=factor,
+                intents=len(big.intents),
+                phrasings=len(choices),
+                build_ms=build_ms,
+                p50_ms=statistics.median(ours),
+                p99_ms=percentile(ours, 99),
+                baseline_p50_ms=statistics.median(base),
+                baseline_p99_ms=percentile(base, 99),
+            )
+        )
+    return load_ms, rows
+
+
+def table(load_ms: float, rows: list[Row]) -> str:
+    lines = [
+        f"Load + index of the real knowledge base: {load_ms:.0f} ms",
+        "| scale | intents | phrasings | build ms | p50 ms | p99 ms | WRatio p50 ms | WRatio p99 ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r.scale}x | {r.intents} | {r.phrasings} | {r.build_ms:.0f} | {r.p50_ms:.3f} | {r.p99_ms:.3f} "
+        f"| {r.baseline_p50_ms:.3f} | {r.baseline_p99_ms:.3f} |"
+        for r in rows
+    ]
+    return "\n".join(lines)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    load_ms, rows = run(args.rounds)
+    if args.json:
+        print(json.dumps({"load_ms": round(load_ms, 1), "rows": [r.__dict__ for r in rows]}, indent=2))
+    else:
+        print(table(load_ms, rows))
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("bench", help="index build time and latency at 1x, 10x, 100x scale")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--rounds", type=int, default=5, help="passes over the question set (default 5)")
+    p.set_defaults(func=cmd_bench)

@@ -1,0 +1,134 @@
+"""`python -m faq` (also `dystonia-faq`): ask, chat, validate, eval, bench.
+
+Every command prints one clear sentence and exits 1 on bad input; no tracebacks for users.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from faq import bench
+from faq.dialogue import Brain
+from faq.evaluation import CaseFileError, evaluate, load_cases
+from faq.loader import KnowledgeError, default_path, load_knowledge
+from faq.terminal import chat, render
+
+
+def _brain(args: argparse.Namespace) -> Brain:
+    return Brain(load_knowledge(args.intents))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    brain = _brain(args)
+    reply = brain.reply(" ".join(args.question))
+    if args.json:
+        match = brain.matcher.match(" ".join(args.question))
+        payload = {
+            "outcome": reply.outcome.value,
+            "intent": reply.intent,
+            "score": round(reply.score, 4),
+            "candidates": [{"intent": c.intent, "score": round(c.score, 4)} for c in match.candidates],
+            "reply": reply.to_dict(),
+        }
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        print(render(reply)[0])
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    try:
+        return chat(_brain(args))
+    except KeyboardInterrupt:
+        print("\nBye!")
+        return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    path = args.path or args.intents or default_path()
+    kb = load_knowledge(path)
+    phrasings = sum(len(i.questions) for i in kb.intents)
+    print(f"{path}: OK — {len(kb.intents)} intents, {phrasings} phrasings, {len(kb.synonyms)} synonym groups")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    brain = _brain(args)
+    known = frozenset(i.id for i in brain.kb.intents)
+    results = {}
+    for path in args.cases:
+        results[path] = evaluate(brain.matcher, load_cases(path, known))
+    if args.json:
+        only = len(results) == 1
+        payload = (
+            next(iter(results.values())).to_dict() if only else {p: r.to_dict() for p, r in results.items()}
+        )
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    for path, r in results.items():
+        print(f"{path}: {r.cases} cases ({r.in_scope} in scope, {r.out_of_scope} out of scope)")
+        print(f"  in-scope accuracy     {r.in_scope_accuracy:.3f}")
+        print(f"  out-of-scope recall   {r.out_of_scope_recall:.3f}")
+        print(f"  confident-wrong rate  {r.confident_wrong_rate:.3f}")
+        print(f"  clarify rate          {r.clarify_rate:.3f}")
+        print(f"  latency ms            p50 {r.latency_p50_ms:.3f}  p99 {r.latency_p99_ms:.3f}")
+        for f in r.failures[: args.show]:
+            print(f"  x {f.question!r}: expected {f.expected}, got {f.outcome} {f.got} ({f.score:.2f})")
+        if len(r.failures) > args.show:
+            print(f"  ... {len(r.failures) - args.show} more failures (--show N, or --json)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m faq", description="The dystonia FAQ brain.")
+    parser.add_argument(
+        "--intents", metavar="PATH", help="knowledge file (default: the bundled intents.yaml)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--json", action="store_true", help="machine-readable outcome, scores and reply")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="talk to the bot in the terminal (no Telegram needed)")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("validate", help="check a knowledge file and report problems by line")
+    p.add_argument("path", nargs="?")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("eval", help="measure accuracy on case files")
+    p.add_argument("cases", nargs="+", metavar="CASES.yaml")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--show", type=int, default=20, metavar="N", help="failures to list (default 20)")
+    p.set_defaults(func=cmd_eval)
+
+    bench.add_parser(sub)
+    try:  # the curator's report lives in its own subpackage
+        from faq.analytics.report_cli import add_report_parser
+    except ImportError:  # pragma: no cover - only while the subpackage is absent
+        pass
+    else:
+        add_report_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except KnowledgeError as exc:
+        print(f"The knowledge file is not valid:\n{exc}", file=sys.stderr)
+        return 1
+    except CaseFileError as exc:
+        print(f"The case file is not valid: {exc}", file=sys.stderr)
+        return 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""From a user's message to a `Reply`: the one entry point both transports use."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from faq.knowledge import Intent, KnowledgeBase
+from faq.loader import load_knowledge
+from faq.matcher import Matcher, Thresholds
+from faq.normalize import MAX_QUESTION_CHARS
+from faq.reply import Outcome, Reply, Topic
+
+FALLBACK_TOPICS = ("what_is_dystonia", "symptoms", "treatment", "types", "resources")
+
+
+class Brain:
+    """A knowledge base with its matcher. Immutable once built: reloads build a new Brain."""
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
+        self.kb = kb
+        self.matcher = Matcher(kb, thresholds or Thresholds())
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Brain:
+        return cls(load_knowledge(path))
+
+    def reply(self, text: str) -> Reply:
+        notice = self.kb.messages.too_long if len(text) > MAX_QUESTION_CHARS else None
+        match = self.matcher.match(text)
+        scores = tuple((c.intent, c.score) for c in match.candidates)
+        if match.outcome is Outcome.ANSWER and match.intent:
+            intent = self.kb.intent(match.intent)
+            assert intent is not None  # the matcher only returns ids from this kb
+            return self._answer(intent, match.score, notice, scores)
+        if match.outcome is Outcome.CLARIFY:
+            return Reply(
+                outcome=Outcome.CLARIFY,
+                text=self.kb.messages.clarify,
+                score=match.score,
+                candidates=tuple(self._topic(c.intent) for c in match.candidates),
+                notice=notice,
+                scores=scores,
+            )
+        reply = self.fallback(score=match.score, notice=notice, empty=not match.has_words, scores=scores)
+        refusal = self.kb.intent(match.intent) if match.intent else None
+        if refusal is not None:  # a known out-of-scope question: its own, more helpful refusal
+            links = self.kb.links_of(refusal) or reply.links
+            return replace(reply, text=refusal.answer, links=links, intent=None, title=None)
+        return reply
+
+    def answer(self, intent_id: str) -> Reply | None:
+        """The answer of one intent, e.g. for a tapped topic button; None if it no longer exists."""
+        intent = self.kb.intent(intent_id)
+        return self._answer(intent, 1.0, None, ()) if intent else None
+
+    def fallback(
+        self,
+        score: float = 0.0,
+        notice: str | None = None,
+        empty: bool = False,
+        scores: tuple[tuple[str, float], ...] = (),
+    ) -> Reply:
+        offered = tuple(self._topic(i) for i in FALLBACK_TOPICS if self.kb.intent(i))
+        links = tuple(link for link in self.kb.links.values() if link.key in ("ninds", "dmrf"))
+        return Reply(
+            outcome=Outcome.FALLBACK,
+            text=self.kb.messages.empty if empty else self.kb.messages.fallback,
+            score=score,
+            links=links,
+            candidates=offered,
+            notice=notice,
+            scores=scores,
+        )
+
+    def topics(self) -> tuple[Topic, ...]:
+        return tuple(Topic(i.id, i.title) for i in self.kb.topics)
+
+    def _topic(self, intent_id: str) -> Topic:
+        intent = self.kb.intent(intent_id)
+        return Topic(intent_id, intent.title if intent else intent_id)
+
+    def _answer(
+        self, intent: Intent, score: float, notice: str | None, scores: tuple[tuple[str, float], ...]
+    ) -> Reply:
+        return Reply(
+            outcome=Outcome.ANSWER,
+            text=intent.answer,
+            intent=intent.id,
+            title=intent.title,
+            score=score,
+            links=self.kb.links_of(intent),
+            related=tuple(self._topic(r) for r in intent.related[:3]),
+            notice=notice,
+            scores=scores,
+        )

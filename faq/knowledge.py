@@ -1,0 +1,85 @@
+"""The knowledge base as plain, immutable data.
+
+`loader.load_knowledge()` builds these from `intents.yaml`; everything else only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class IntentKind(StrEnum):
+    CONTENT = "content"  # a topic drawn from the article (or about it): listed in /topics
+    SMALLTALK = "smalltalk"  # greetings, thanks, goodbye, help: answered, never listed
+    # Questions we know we cannot answer (other conditions, off-topic): matched so that the bot
+    # refuses them honestly, with a fitting pointer, instead of answering a look-alike topic.
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Link:
+    key: str
+    title: str
+    url: str | None  # None: named only, no confirmed website
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    author: str
+    publisher: str
+    published: str  # ISO date
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Intent:
+    id: str
+    title: str
+    kind: IntentKind
+    questions: tuple[str, ...]
+    answer: str
+    links: tuple[str, ...]
+    related: tuple[str, ...]
+
+    @property
+    def is_topic(self) -> bool:
+        return self.kind is IntentKind.CONTENT
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Fixed texts the dialogue needs, kept with the content so editors can change them."""
+
+    fallback: str
+    clarify: str
+    empty: str
+    too_long: str
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    version: int
+    source: Source
+    links: dict[str, Link]
+    synonyms: dict[str, tuple[str, ...]]  # canonical term -> variants people type
+    subject: tuple[str, ...]  # words naming what the whole knowledge base is about
+    messages: Messages
+    intents: tuple[Intent, ...]
+    path: str = ""
+    _by_id: dict[str, Intent] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update({intent.id: intent for intent in self.intents})
+
+    def intent(self, intent_id: str) -> Intent | None:
+        return self._by_id.get(intent_id)
+
+    @property
+    def topics(self) -> tuple[Intent, ...]:
+        """Content intents, in file order: what /topics lists."""
+        return tuple(i for i in self.intents if i.is_topic)
+
+    def links_of(self, intent: Intent) -> tuple[Link, ...]:
+        return tuple(self.links[key] for key in intent.links)

@@ -1,0 +1,73 @@
+"""Text normalisation shared by the knowledge base and the matcher.
+
+Everything a user can type is folded to plain lower-case ASCII words: accents are stripped,
+curly quotes and apostrophes vanish ("writer’s" -> "writers"), emoji and punctuation become
+spaces. The same function runs on curated phrasings and on questions, so both sides agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Cap on what we read of one message: matching cost stays bounded whatever people paste.
+MAX_QUESTION_CHARS = 500
+
+_APOSTROPHES = re.compile(r"['’‘`´ʼ]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_REPEATS = re.compile(r"(\w)\1{2,}")
+_TAGS = re.compile(r"</?[a-zA-Z][^<>]{0,60}>")
+
+
+def normalize(text: str) -> str:
+    """Return `text` as lower-case ASCII words separated by single spaces."""
+    text = unicodedata.normalize("NFKD", text[: MAX_QUESTION_CHARS * 2])
+    text = _TAGS.sub(" ", text)  # pasted markup ("<b>neck</b>") is not what was asked
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("", text.lower())
+    text = _REPEATS.sub(r"\1\1", text)  # "heyyy", "pleeease": no word needs a letter thrice
+    return _NON_WORD.sub(" ", text.encode("ascii", "ignore").decode()).strip()
+
+
+def words(text: str) -> list[str]:
+    """Normalise and split into words."""
+    return normalize(text).split()
+
+
+# Words that carry no topic on their own: grammar, question words, and the conversational
+# filler of real messages ("my mum was just told ..."). They neither match nor count against.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any anybody anyone anything are arent as at
+    be because been before being below between both but by can cant could couldnt did didnt do does
+    doesnt doing dont down during each either else even ever every few for from further get gets
+    getting got had hadnt has hasnt have havent having he hed hell hes her here hers herself him
+    himself his how hows i id ill im ive if in into is isnt it its itself just lets like ll me might
+    more most much must mustnt my myself no nor not now of off on once only or other ought our ours
+    ourselves out over own please pls plz really re same shall shant she shed shell shes should
+    shouldnt so some something such than that thats the their theirs them themselves then there
+    theres these they theyd theyll theyre theyve thing things this those though through to too
+    under until up upon us very was wasnt we wed well were weve werent what whats
+    which while whom will with wont would wouldnt you youd youll youre
+    youve your yours yourself yourselves u ur r ya yeah yes ok okay
+    know tell explain mean means meant want wanted wanting wonder wondering
+    curious little bit kind sort way someone somebody
+    told said say says saying heard hear
+    recently lately today yesterday week weeks month months year years ago since still
+    """.split()
+)
+
+# Words that point back at the subject ("is it painful?"): the question is about dystonia even
+# without naming it.
+POINTERS = frozenset({"it", "its", "this", "that", "these", "thing"})
+
+# Words that set the scene rather than ask ("my dad ...", "my wife ..."): they still count,
+# but for little, so context does not drown the question.
+CONTEXT_WORDS = frozenset(
+    """
+    mum mom mommy mother dad daddy father parent parents sister brother son daughter wife husband
+    partner boyfriend girlfriend friend friends aunt uncle grandma grandmother grandpa grandfather
+    granny nan cousin niece nephew baby
+    """.split()
+)
+CONTEXT_WEIGHT = 0.3

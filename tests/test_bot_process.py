@@ -1,0 +1,187 @@
+"""`python -m bot` as a real process: a clean run against the stand-in, and clean start-up failures."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import SETTINGS_VARS, TOKEN_SECRET
+from tests.fake_bot_api import TOKEN, FakeBotApi
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def bot_env(tmp_path: Path, **settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARS}
+    env["PYTHONPATH"] = str(REPO)  # run from tmp_path, so no stray .env is read
+    env["HOME"] = str(tmp_path)
+    env.update(settings)
+    return env
+
+
+def run_bot(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=bot_env(tmp_path, **settings),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    with FakeBotApi() as api:
+        env = bot_env(
+            tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url, LOG_LEVEL="DEBUG"
+        )
+        out = tmp_path / "output.log"
+        with out.open("w") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
+            )
+            try:
+                api.wait_for(lambda a: bool(a.calls_of("getUpdates")), timeout=20)
+                api.message("what is writer's cramp")
+                [reply] = api.wait_until_sent(1, timeout=10)
+                assert reply["text"].startswith("<b>Writer's cramp</b>")
+                assert api.commands  # post_init ran
+                process.send_signal(signal.SIGTERM)
+                code = process.wait(timeout=15)
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+    output = out.read_text()
+    assert code == 0, output
+    assert "Traceback" not in output
+    assert TOKEN_SECRET not in output
+    assert "DEBUG" in output and "Started as @dystonia_faq_bot" in output
+    assert api.rejected == []
+
+
+def test_webhook_mode_runs_checks_the_secret_and_stops_cleanly(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    update = {
+        "update_id": 5,
+        "message": {
+            "message_id": 1,
+            "date": 1_700_000_000,
+            "chat": {"id": 1001, "type": "private", "first_name": "Ann"},
+            "from": {"id": 1001, "is_bot": False, "first_name": "Ann"},
+            "text": "what is writer's cramp",
+        },
+    }
+    url = f"http://127.0.0.1:{port}/telegram/webhook"
+    with FakeBotApi() as api:
+        env = bot_env(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=api.base_url,
+            BOT_MODE="webhook",
+            WEBHOOK_URL="https://bot.example.org/telegram/webhook",
+            WEBHOOK_SECRET="s3cret",
+            WEBHOOK_PORT=str(port),
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            api.wait_for(lambda a: bool(a.calls_of("setWebhook")), timeout=20)
+            assert wait_for_port(port)
+            assert httpx.post(url, json=update).status_code == 403
+            assert api.sent() == []
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+            assert httpx.post(url, json=update, headers=headers).status_code == 200
+            [reply] = api.wait_until_sent(1)
+            assert reply["text"].startswith("<b>Writer's cramp</b>")
+            process.send_signal(signal.SIGTERM)
+            code = process.wait(timeout=15)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert process.stderr is not None
+    output = process.stderr.read()
+    assert code == 0, output
+    assert "Traceback" not in output and TOKEN_SECRET not in output and "s3cret" not in output
+    assert api.rejected == []
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+def assert_one_clear_sentence(result: subprocess.CompletedProcess[str], *expected: str) -> str:
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert TOKEN_SECRET not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("dystonia-bot: ") and first.rstrip().endswith((".", ":"))
+    for text in expected:
+        assert text in result.stderr
+    return first
+
+
+def test_missing_token_exits_2_with_a_clear_sentence(tmp_path: Path) -> None:
+    result = run_bot(tmp_path)
+    first = assert_one_clear_sentence(
+        result, "TELEGRAM_BOT_TOKEN is not set", "@BotFather", "python -m faq chat"
+    )
+    assert result.stderr == first + "\n"
+
+
+@pytest.mark.parametrize("token", ["123456789", "not a token", TOKEN + " extra", "123:short", TOKEN[:-20]])
+def test_malformed_token_exits_2_without_echoing_it(tmp_path: Path, token: str) -> None:
+    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=token)
+    assert_one_clear_sentence(result, "does not look like a bot token", "@BotFather")
+    assert token not in result.stderr
+
+
+def test_bad_setting_exits_2_naming_the_variable(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, BOT_MODE="webhook")
+    assert_one_clear_sentence(result, "WEBHOOK_URL")
+
+
+def test_broken_intents_exits_2_naming_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "intents.yaml"
+    broken.write_text("version: 1\nintents: [\n", encoding="utf-8")
+    start = time.monotonic()
+    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, INTENTS_PATH=str(broken))
+    assert time.monotonic() - start < 20
+    first = assert_one_clear_sentence(result, str(broken), "YAML")
+    assert "is invalid" in first
+
+
+def test_token_rejected_by_telegram_exits_2(tmp_path: Path) -> None:
+    wrong = "987654321:ZZZ-wrong-token-abcdefghijklmnopqrs"
+    with FakeBotApi() as api:
+        result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=wrong, TELEGRAM_API_BASE_URL=api.base_url)
+    assert_one_clear_sentence(result, "Telegram rejected TELEGRAM_BOT_TOKEN", "@BotFather")
+    assert wrong.split(":")[1] not in result.stderr
+
+
+def test_unreachable_api_exits_1_with_a_clear_sentence(tmp_path: Path) -> None:
+    with FakeBotApi() as api:
+        base_url = api.base_url  # a port that was just closed: nothing listens there now
+    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=base_url)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and TOKEN_SECRET not in result.stderr
+    assert result.stderr.startswith(f"dystonia-bot: Cannot reach the Telegram Bot API at {base_url}")

@@ -1,0 +1,98 @@
+"""What a user sees from the brain: answers, "did you mean", honest fallbacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq import Brain, Outcome
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain.load()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is writer's cramp", "wrtiers cramp", "my hand cramps when I write", "WRITERS CRAMP???"],
+)
+def test_writers_cramp_is_answered_however_it_is_typed(brain: Brain, question: str) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER
+    assert reply.intent == "writers_cramp"
+
+
+def test_an_answer_carries_its_text_title_links_and_related_topics(brain: Brain) -> None:
+    reply = brain.reply("what is writer's cramp")
+    intent = brain.kb.intent("writers_cramp")
+    assert intent is not None
+    assert reply.text == intent.answer and reply.title == intent.title
+    assert {link.key for link in reply.links} >= {"ninds", "dmrf"}
+    assert all(link.url and link.url.startswith("https://") for link in reply.links if link.key in {"ninds", "dmrf"})
+    assert 1 <= len(reply.related) <= 3
+    assert all(brain.kb.intent(t.id) for t in reply.related)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is", "what is parkinson's disease", "is diabetes hereditary", "what's the weather in Paris", "asdfgh"],
+)
+def test_off_topic_questions_are_never_answered_with_a_look_alike(brain: Brain, question: str) -> None:
+    assert brain.reply(question).outcome is not Outcome.ANSWER
+
+
+def test_the_fallback_is_honest_and_offers_a_way_forward(brain: Brain) -> None:
+    reply = brain.reply("what's the weather in Paris")
+    assert reply.outcome is Outcome.FALLBACK
+    assert reply.candidates, "the fallback offers topics to tap"
+    assert "know" in reply.text.lower() or "outside" in reply.text.lower()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?", "🙂🙂🙂", "!!!"])
+def test_messages_without_words_get_the_invitation_to_ask(brain: Brain, text: str) -> None:
+    reply = brain.reply(text)
+    assert reply.outcome is Outcome.FALLBACK
+    assert reply.text == brain.kb.messages.empty
+
+
+def test_greeting_alone_is_small_talk_but_a_greeting_with_a_question_is_a_question(brain: Brain) -> None:
+    assert brain.reply("hi").intent == "greeting"
+    assert brain.reply("hi! what is dystonia?").intent == "what_is_dystonia"
+
+
+def test_clarify_offers_distinct_candidates_from_the_knowledge_base(brain: Brain) -> None:
+    reply = brain.reply("can kids get it")
+    assert reply.outcome is Outcome.CLARIFY
+    ids = [t.id for t in reply.candidates]
+    assert 1 <= len(ids) <= 3 and len(set(ids)) == len(ids)
+    assert all(brain.kb.intent(i) for i in ids)
+    assert reply.text == brain.kb.messages.clarify
+
+
+def test_a_huge_message_is_read_in_part_and_says_so(brain: Brain) -> None:
+    reply = brain.reply("what is writer's cramp? " + "blah " * 5000)
+    assert reply.notice == brain.kb.messages.too_long
+    assert reply.intent == "writers_cramp"
+
+
+def test_html_like_input_is_just_text(brain: Brain) -> None:
+    reply = brain.reply("<b>blepharospasm</b> <script>alert(1)</script>")
+    assert reply.intent == "blepharospasm"
+
+
+def test_answer_by_id_serves_topic_buttons_and_refuses_unknown_ids(brain: Brain) -> None:
+    reply = brain.answer("treatment")
+    assert reply is not None and reply.outcome is Outcome.ANSWER and reply.intent == "treatment"
+    assert brain.answer("no_such_topic") is None
+
+
+def test_topics_list_only_content_intents(brain: Brain) -> None:
+    ids = {t.id for t in brain.topics()}
+    assert {"what_is_dystonia", "writers_cramp", "treatment"} <= ids
+    assert not ids & {"greeting", "thanks", "goodbye", "bot_help"}
+
+
+def test_personal_medical_advice_is_declined_kindly(brain: Brain) -> None:
+    reply = brain.reply("how much baclofen should I take")
+    assert reply.intent == "medical_advice"
+    assert "doctor" in reply.text.lower()

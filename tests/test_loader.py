@@ -1,0 +1,134 @@
+"""Loading and validating intents.yaml: editors get file, line and intent, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from faq.knowledge import IntentKind
+from faq.loader import KnowledgeError, load_knowledge, parse_knowledge
+
+REQUIRED_IDS = (
+    "what_is_dystonia focal_dystonia body_parts prevalence cause types inherited onset_age blepharospasm "
+    "cervical_dystonia oromandibular_dystonia laryngeal_dystonia writers_cramp symptoms treatment prognosis "
+    "pain resources diagnosis source greeting thanks goodbye bot_help"
+).split()
+
+MINIMAL = """\
+version: 1
+source: {title: T, author: A, publisher: P, published: 2011-01-24}
+links:
+  ninds: {title: NINDS, url: "https://www.ninds.nih.gov/"}
+  dmrf: {title: DMRF, url: "https://dystonia-foundation.org/"}
+messages: {fallback: "Sorry.", clarify: "Which?", empty: "Type a question.", too_long: "Long."}
+intents:
+  - id: neck
+    title: Neck
+    questions: [neck one, neck two, neck three, neck four, neck five, neck six, neck seven,
+                neck eight, neck nine, neck ten]
+    answer: About necks.
+    links: [ninds, dmrf]
+    related: [hello]
+  - id: hello
+    title: Hello
+    kind: smalltalk
+    questions: [hi there]
+    answer: Hello!
+"""
+
+
+def problems(text: str) -> str:
+    with pytest.raises(KnowledgeError) as info:
+        parse_knowledge(text, "kb.yaml")
+    return str(info.value)
+
+
+def test_the_bundled_knowledge_base_is_valid_and_complete() -> None:
+    kb = load_knowledge()
+    ids = {i.id for i in kb.intents}
+    assert set(REQUIRED_IDS) <= ids
+    for intent in kb.intents:
+        if intent.kind is IntentKind.CONTENT:
+            assert len(intent.questions) >= 10, intent.id
+            assert {"ninds", "dmrf"} <= set(intent.links), intent.id
+
+
+def test_a_minimal_file_loads() -> None:
+    kb = parse_knowledge(MINIMAL)
+    assert [i.id for i in kb.topics] == ["neck"]
+    assert kb.intent("hello") is not None and kb.intent("hello").kind is IntentKind.SMALLTALK
+
+
+def test_yaml_syntax_error_names_file_and_line() -> None:
+    broken = MINIMAL.replace("    answer: About necks.", "    answer: [About necks.")
+    message = problems(broken)
+    assert message.startswith("kb.yaml:") and "YAML syntax error" in message
+    assert "Traceback" not in message
+
+
+def test_unknown_field_names_the_line_and_the_intent() -> None:
+    message = problems(MINIMAL.replace("    answer: About necks.", "    answer: About necks.\n    anwser: x"))
+    assert "kb.yaml:13: intent 'neck': anwser: extra inputs are not permitted" in message
+
+
+def test_missing_answer_is_reported_on_the_intent() -> None:
+    message = problems(MINIMAL.replace("    answer: About necks.\n", ""))
+    assert "intent 'neck': answer: field required" in message
+    assert "kb.yaml:8:" in message
+
+
+def test_duplicate_ids_and_shared_questions_are_rejected() -> None:
+    data = yaml.safe_load(MINIMAL)
+    twin = dict(data["intents"][0], questions=[*data["intents"][0]["questions"][:9], "Neck  ONE?"])
+    data["intents"] += [twin, dict(twin, id="throat")]
+    message = problems(yaml.safe_dump(data, sort_keys=False))
+    assert "intent 'neck': id: duplicate id" in message
+    assert "intent 'throat': questions.9: same question as in intent 'neck': 'Neck  ONE?'" in message
+
+
+def test_references_to_nothing_are_rejected() -> None:
+    text = MINIMAL.replace("related: [hello]", "related: [nope]").replace("links: [ninds, dmrf]", "links: [ninds, dmrf, x]")
+    message = problems(text)
+    assert "intent 'neck': related.0: unknown intent 'nope'" in message
+    assert "intent 'neck': links.2: unknown link 'x'" in message
+
+
+def test_topics_must_link_ninds_and_dmrf() -> None:
+    assert "a topic must link 'dmrf'" in problems(MINIMAL.replace("links: [ninds, dmrf]", "links: [ninds]"))
+
+
+def test_empty_and_over_long_answers_are_rejected() -> None:
+    assert "answer: string should have at least 1 character" in problems(
+        MINIMAL.replace("answer: About necks.", 'answer: "  "')
+    )
+    assert "at most 900 characters" in problems(MINIMAL.replace("About necks.", "x" * 901))
+
+
+def test_too_few_phrasings_for_a_topic() -> None:
+    text = MINIMAL.replace("neck eight, neck nine, neck ten", "neck eight")
+    assert "a topic needs at least 10 phrasings" in problems(text)
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="cannot read the file"):
+        load_knowledge(tmp_path / "missing.yaml")
+
+
+def test_validate_command_exits_1_with_the_line_and_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "intents.yaml"
+    bad.write_text(MINIMAL.replace("related: [hello]", "related: [nope]"), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "faq", "validate", str(bad)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 1
+    assert f"{bad}:14: intent 'neck': related.0: unknown intent 'nope'" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_validate_command_accepts_the_bundled_file() -> None:
+    run = subprocess.run([sys.executable, "-m", "faq", "validate"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and "OK" in run.stdout

@@ -1,0 +1,28 @@
+"""Text normalisation: what users type is folded the same way as curated phrasings."""
+
+from faq.normalize import MAX_QUESTION_CHARS, normalize, words
+
+
+def test_apostrophes_and_curly_quotes_disappear_inside_words() -> None:
+    assert normalize("Writer’s cramp") == normalize("writer's cramp") == "writers cramp"
+
+
+def test_case_accents_punctuation_and_emoji_are_folded() -> None:
+    assert normalize("  WHAT is DYSTONÍA??? 😢  ") == "what is dystonia"
+
+
+def test_html_like_text_becomes_plain_words() -> None:
+    assert normalize("<b>neck</b> & <script>alert(1)</script> a<b") == "neck alert 1 a b"
+
+
+def test_letters_repeated_for_emphasis_are_shortened() -> None:
+    assert normalize("heyyyyy") == "heyy"
+    assert normalize("pleeeease help") == "pleease help"
+
+
+def test_text_without_words_normalises_to_nothing() -> None:
+    assert words("🙂🙂 ?!") == []
+
+
+def test_huge_text_is_cut_before_work_is_done() -> None:
+    assert len(normalize("neck " * 100_000)) <= 2 * MAX_QUESTION_CHARS
