@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 
 import snowballstemmer
@@ -16,6 +17,8 @@ from faq.normalize import MAX_QUESTION_CHARS, POINTERS, STOPWORDS, words
 from faq.spelling import SpellIndex
 
 _STEMMER = snowballstemmer.stemmer("english")
+# Where one clause ends and the next begins: sentence punctuation, or "but"/"so" turning to the point.
+_CLAUSES = re.compile(r"[.?!;:,\n]+|\b(?:but|so)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=50_000)
@@ -27,7 +30,8 @@ def stem(word: str) -> str:
 class Analysis:
     words: tuple[str, ...]  # all words after correction and synonyms, stopwords included
     terms: tuple[str, ...]  # stemmed content terms, in order, without repeats
-    unknown: dict[str, str]  # term -> the word typed, for content words no phrasing uses
+    surface: dict[str, str]  # term -> the word it came from (for its frequency in English)
+    focus: frozenset[str]  # terms of the last clause, where a chatty message puts its question
     anchored: bool  # names the subject ("dystonia") or points at it ("is it ...")
 
 
@@ -51,17 +55,18 @@ class Analyzer:
         self._anchors = POINTERS | {w for s in subject for w in words(s)}
         self.known_stems = frozenset(stem(w) for w in vocabulary if w not in STOPWORDS)
 
-    def phrasing_terms(self, text: str) -> tuple[str, ...]:
-        return self._terms(self._map_synonyms(words(text)))
-
-    def analyze(self, text: str) -> Analysis:
-        raw = words(text[:MAX_QUESTION_CHARS])
-        fixed = [self._fix(w) for w in raw]
-        mapped = self._map_synonyms(fixed)
-        terms = self._terms(mapped)
-        unknown = {stem(w): w for w in mapped if w not in STOPWORDS and stem(w) not in self.known_stems}
+    def analyze(self, text: str, correct: bool = True) -> Analysis:
+        """Analyse a question; curated phrasings are analysed with `correct=False`."""
+        clauses = [words(c) for c in _CLAUSES.split(text[:MAX_QUESTION_CHARS])]
+        mapped_clauses = [self._map_synonyms([self._fix(w) for w in c] if correct else c) for c in clauses]
+        mapped = [w for c in mapped_clauses for w in c]
+        surface = {stem(w): w for w in reversed(mapped) if w not in STOPWORDS}
+        terms = tuple(dict.fromkeys(stem(w) for w in mapped if w not in STOPWORDS))
+        with_terms = [{stem(w) for w in c if w not in STOPWORDS} for c in mapped_clauses]
+        with_terms = [c for c in with_terms if c]
+        focus = frozenset(with_terms[-1]) if len(with_terms) > 1 else frozenset()
         anchored = any(w in self._anchors for w in mapped)
-        return Analysis(tuple(mapped), terms, unknown, anchored)
+        return Analysis(tuple(mapped), terms, surface, focus, anchored)
 
     def _fix(self, word: str) -> str:
         if word in self.spelling or stem(word) in self.known_stems:
@@ -82,7 +87,3 @@ class Analyzer:
                 out.append(seq[i])
                 i += 1
         return out
-
-    @staticmethod
-    def _terms(seq: list[str]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(stem(w) for w in seq if w not in STOPWORDS))

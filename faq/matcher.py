@@ -31,7 +31,7 @@ class Thresholds:
     """Every tunable number of the matcher, in one place. Defaults pass tests/data/eval.yaml."""
 
     # Deciding: answer, clarify or fall back.
-    answer: float = 0.55  # best score needed to answer directly ...
+    answer: float = 0.65  # best score needed to answer directly ...
     margin: float = 0.03  # ... with this lead over the runner-up
     solo_answer: float = 0.45  # or a lower score with a large lead:
     solo_margin: float = 0.25  # one clear topic in a long, chatty message
@@ -39,12 +39,16 @@ class Thresholds:
     candidate_window: float = 0.15  # runner-ups this close to the best are offered too
     max_candidates: int = 3
     # Scoring: score = coverage_share * explained + (1 - coverage_share) * best phrasing overlap.
-    coverage_share: float = 0.5
-    refusal_coverage_share: float = 0.0  # the same for out-of-scope intents
-    containment: float = 0.7  # phrasing overlap: 0.5 is Dice; 1 is how much of the phrasing is asked
+    coverage_share: float = 0.35
+    refusal_coverage_share: float = 0.5  # the same for out-of-scope intents
+    refusal_evidence: float = 0.0  # share of the question in words no topic uses, needed to refuse
+    containment: float = 0.8  # phrasing overlap: 0.5 is Dice; 1 is how much of the phrasing is asked
     unexplained_norm: float = 2.0  # p of the p-norm that adds up words an intent does not explain
+    focus: float = 1.5  # weight multiplier for the last clause of a chatty message
+    common_known_zipf: float = 7.0  # known words are damped as their English Zipf frequency nears this
+    common_known_floor: float = 0.3
     # Words never seen in any phrasing are evidence against every intent.
-    unknown_weight: float = 0.5  # relative to the rarest known term
+    unknown_weight: float = 0.75  # relative to the rarest known term
     common_unknown_floor: float = 0.35  # least rarity, for very common words ("live", "left")
     unanchored_unknown: float = 3.0  # multiplier when the question never names or points at the subject
     exact_phrase: float = 92.0  # rapidfuzz ratio for questions made only of small words
@@ -76,73 +80,96 @@ class _Phrasing:
 
 class Matcher:
     def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
-        self.thresholds = thresholds or Thresholds()
+        self.thresholds = th = thresholds or Thresholds()
         self.intent_ids = tuple(i.id for i in kb.intents)
         self._context = frozenset(stem(w) for w in CONTEXT_WORDS)
-        self._smalltalk = frozenset(n for n, i in enumerate(kb.intents) if i.kind is IntentKind.SMALLTALK)
-        self._refusal_index = frozenset(n for n, i in enumerate(kb.intents) if i.kind is IntentKind.OUT_OF_SCOPE)
-        self._refusals = frozenset(kb.intents[n].id for n in self._refusal_index)
+        kinds = [i.kind for i in kb.intents]
+        self._smalltalk = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.SMALLTALK)
+        self._refusal_index = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.OUT_OF_SCOPE)
+        self._refusals = frozenset(self.intent_ids[n] for n in self._refusal_index)
         all_questions = [q for i in kb.intents for q in (*i.questions, i.title)]
         self.analyzer = Analyzer(kb.synonyms, all_questions, kb.subject)
 
-        raw_phrasings: list[tuple[int, frozenset[str], str]] = []
-        for n, intent in enumerate(kb.intents):
-            for text in (*intent.questions, intent.title):
-                terms = frozenset(self.analyzer.phrasing_terms(text))
-                raw_phrasings.append((n, terms, " ".join(self.analyzer.analyze(text).words)))
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        for n, terms, _ in raw_phrasings:
-            for t in terms:
-                if not self._postings[t] or self._postings[t][-1] != n:
-                    self._postings[t].append(n)
-        self._owners = {t: frozenset(owners) for t, owners in self._postings.items()}
+        analysed = [
+            (n, self.analyzer.analyze(text, correct=False))
+            for n, intent in enumerate(kb.intents)
+            for text in (*intent.questions, intent.title)
+        ]
+        postings: dict[str, set[int]] = defaultdict(set)
+        self._surface: dict[str, str] = {}  # term -> a word it comes from, for English rarity
+        for n, a in analysed:
+            for t in a.terms:
+                postings[t].add(n)
+                self._surface.setdefault(t, a.surface[t])
+        self._owners = {t: frozenset(owners) for t, owners in postings.items()}
+        # Words only out-of-scope intents use ("diabetes", "fix") are weighed like unknown words,
+        # by rarity in English: being in a catch-all intent says nothing about how telling they are.
+        self._foreign = frozenset(t for t, o in self._owners.items() if o <= self._refusal_index)
+        self._smalltalk_terms = frozenset(t for t, o in self._owners.items() if o <= self._smalltalk)
 
         # Inverse document frequency over intents: "dystonia" is everywhere, "eyelid" is not.
         n_intents = len(kb.intents)
-        self._idf = {t: math.log(1 + n_intents / len(owners)) for t, owners in self._postings.items()}
+        self._idf = {t: math.log(1 + n_intents / len(o)) for t, o in self._owners.items()}
         self._max_idf = max(self._idf.values(), default=1.0)
         for t in self._idf.keys() & self._context:
             self._idf[t] *= CONTEXT_WEIGHT
+        # With a few dozen intents, IDF alone calls any word used by one intent telling; everyday
+        # words ("use", "time", "work") are damped by their frequency in English.
+        for t in self._idf:
+            zipf = english_zipf(self._surface[t])
+            self._idf[t] *= min(1.0, max(th.common_known_floor, (th.common_known_zipf - zipf) / 2.5))
         self._phrasings_of: list[list[_Phrasing]] = [[] for _ in kb.intents]
         self._wordless: list[_Phrasing] = []  # phrasings made only of stopwords ("who are you")
-        for n, terms, text in raw_phrasings:
-            p = _Phrasing(n, terms, sum(self._idf[t] for t in terms), text)
+        for n, a in analysed:
+            weight = sum(self._static_weight(t) for t in a.terms)
+            p = _Phrasing(n, frozenset(a.terms), weight, " ".join(a.words))
             self._phrasings_of[n].append(p)
-            if not terms:
+            if not a.terms:
                 self._wordless.append(p)
-        self._smalltalk_terms = frozenset(
-            t for t, owners in self._postings.items() if all(o in self._smalltalk for o in owners)
-        )
+
+    def _rarity_weight(self, term: str, word: str) -> float:
+        """Weight of a word no topic uses: a rare word ("parkinson") is strong evidence of another
+        subject, a very common one ("live", "left") weak evidence."""
+        th = self.thresholds
+        rarity = min(1.0, max(th.common_unknown_floor, (6.0 - english_zipf(word)) / 3.0))
+        context = CONTEXT_WEIGHT if term in self._context or any(c.isdigit() for c in term) else 1.0
+        return th.unknown_weight * self._max_idf * rarity * context
+
+    def _static_weight(self, term: str) -> float:
+        if term in self._foreign:
+            return self._rarity_weight(term, self._surface[term])
+        return self._idf[term]
 
     def weight(self, term: str, analysis: Analysis) -> float:
-        if term in self._idf:
+        if term in self._idf and term not in self._foreign:
             return self._idf[term]
-        th = self.thresholds
-        # Never-seen words: a rare word ("parkinson") is strong evidence of another topic, a
-        # very common one ("live", "left") is weak evidence.
-        zipf = english_zipf(analysis.unknown.get(term, term))
-        rarity = min(1.0, max(th.common_unknown_floor, (6.0 - zipf) / 3.0))
-        context = CONTEXT_WEIGHT if term in self._context or any(c.isdigit() for c in term) else 1.0
+        word = analysis.surface.get(term) or self._surface.get(term, term)
         # Unnamed subject: "is diabetes hereditary" asks about diabetes, not about us.
-        stray = 1.0 if analysis.anchored else th.unanchored_unknown
-        return th.unknown_weight * self._max_idf * rarity * context * stray
+        stray = 1.0 if analysis.anchored else self.thresholds.unanchored_unknown
+        return self._rarity_weight(term, word) * stray
 
     def match(self, text: str) -> Match:
         analysis = self.analyzer.analyze(text)
         terms = list(analysis.terms)
         if not terms:
             return self._match_wordless(analysis)
+        th = self.thresholds
         # Small talk only competes when nothing else is asked: "hi, what is dystonia?" is a question.
         excluded: frozenset[int] = frozenset()
         if any(t in self._idf and t not in self._smalltalk_terms for t in terms):
             terms = [t for t in terms if t not in self._smalltalk_terms]
             excluded = self._smalltalk
-        weights = {t: self.weight(t, analysis) for t in terms}
+        weights = {t: self.weight(t, analysis) * (th.focus if t in analysis.focus else 1.0) for t in terms}
         total = sum(weights.values())
+        # Refusing needs evidence: some word that no topic uses. "my hand cramps every time I
+        # write" is made of our own words, whatever a refusal phrasing happens to share with it.
+        foreign = sum(w for t, w in weights.items() if t in self._foreign or t not in self._idf)
+        if foreign < self.thresholds.refusal_evidence * total:
+            excluded |= self._refusal_index
 
         coverage: dict[int, float] = defaultdict(float)
         for t in terms:
-            for n in self._postings.get(t, ()):
+            for n in self._owners.get(t, ()):
                 if n not in excluded:
                     coverage[n] += weights[t]
         shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)[: self.thresholds.shortlist]
@@ -154,7 +181,8 @@ class Matcher:
             for p in self._phrasings_of[n]:
                 shared = sum(weights[t] for t in p.terms & query)
                 if shared:
-                    best = max(best, shared / ((1 - th.containment) * total + th.containment * p.weight))
+                    overlap = shared / ((1 - th.containment) * total + th.containment * p.weight)
+                    best = max(best, min(1.0, overlap))
             # A refusal intent is a bag of unrelated questions: only a close phrasing means anything.
             share = th.refusal_coverage_share if n in self._refusal_index else th.coverage_share
             # Words the intent does not explain add up sub-linearly (a p-norm): a rambling message
@@ -185,11 +213,16 @@ class Matcher:
             return Match(Outcome.FALLBACK, None, top, tuple(scored[: th.max_candidates]), has_words)
         if scored[0].intent in self._refusals:
             # Recognised as something we do not cover: refuse, naming it (intent set, outcome FALLBACK),
-            # unless a real topic is strong and nearly as good, in which case offer it.
+            # unless a real topic is nearly as good, in which case offer it ("leg cramps").
             refusal, scored = scored[0], [c for c in scored if c.intent not in self._refusals]
-            if not scored or scored[0].score < th.answer or refusal.score - scored[0].score >= th.margin:
+            close = [
+                c
+                for c in scored[: th.max_candidates]
+                if c.score >= th.clarify and refusal.score - c.score < th.candidate_window
+            ]
+            if not close:
                 return Match(Outcome.FALLBACK, refusal.intent, refusal.score, tuple(scored[:1]), has_words)
-            return Match(Outcome.CLARIFY, None, scored[0].score, tuple(scored[:1]), has_words)
+            return Match(Outcome.CLARIFY, None, close[0].score, tuple(close), has_words)
         scored = [c for c in scored if c.intent not in self._refusals]
         best = scored[0]
         runner_up = scored[1].score if len(scored) > 1 else 0.0

@@ -9,7 +9,12 @@ import sys
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "faq", *args], input=stdin, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "faq", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

@@ -28,14 +28,22 @@ def test_an_answer_carries_its_text_title_links_and_related_topics(brain: Brain)
     assert intent is not None
     assert reply.text == intent.answer and reply.title == intent.title
     assert {link.key for link in reply.links} >= {"ninds", "dmrf"}
-    assert all(link.url and link.url.startswith("https://") for link in reply.links if link.key in {"ninds", "dmrf"})
+    assert all(
+        link.url and link.url.startswith("https://") for link in reply.links if link.key in {"ninds", "dmrf"}
+    )
     assert 1 <= len(reply.related) <= 3
     assert all(brain.kb.intent(t.id) for t in reply.related)
 
 
 @pytest.mark.parametrize(
     "question",
-    ["what is", "what is parkinson's disease", "is diabetes hereditary", "what's the weather in Paris", "asdfgh"],
+    [
+        "what is",
+        "what is parkinson's disease",
+        "is diabetes hereditary",
+        "what's the weather in Paris",
+        "asdfgh",
+    ],
 )
 def test_off_topic_questions_are_never_answered_with_a_look_alike(brain: Brain, question: str) -> None:
     assert brain.reply(question).outcome is not Outcome.ANSWER
@@ -61,16 +69,16 @@ def test_greeting_alone_is_small_talk_but_a_greeting_with_a_question_is_a_questi
 
 
 def test_clarify_offers_distinct_candidates_from_the_knowledge_base(brain: Brain) -> None:
-    reply = brain.reply("can kids get it")
+    reply = brain.reply("cramps")
     assert reply.outcome is Outcome.CLARIFY
     ids = [t.id for t in reply.candidates]
-    assert 1 <= len(ids) <= 3 and len(set(ids)) == len(ids)
+    assert 2 <= len(ids) <= 3 and len(set(ids)) == len(ids)
     assert all(brain.kb.intent(i) for i in ids)
     assert reply.text == brain.kb.messages.clarify
 
 
 def test_a_huge_message_is_read_in_part_and_says_so(brain: Brain) -> None:
-    reply = brain.reply("what is writer's cramp? " + "blah " * 5000)
+    reply = brain.reply("what is writer's cramp? " + "and so on " * 5000)
     assert reply.notice == brain.kb.messages.too_long
     assert reply.intent == "writers_cramp"
 

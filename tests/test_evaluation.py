@@ -41,7 +41,9 @@ def test_eval_questions_are_not_copied_into_the_knowledge_base(brain: Brain) -> 
     from faq.normalize import normalize
 
     phrasings = {normalize(q) for i in brain.kb.intents for q in i.questions}
-    long_cases = [c.question for c in load_cases(DATA / "eval.yaml") if len(normalize(c.question).split()) >= 6]
+    long_cases = [
+        c.question for c in load_cases(DATA / "eval.yaml") if len(normalize(c.question).split()) >= 6
+    ]
     copied = [q for q in long_cases if normalize(q) in phrasings]
     assert len(long_cases) >= 100
     assert copied == []
@@ -56,7 +58,10 @@ def test_eval_json_has_the_documented_keys_at_the_top_level(tmp_path: Path) -> N
         encoding="utf-8",
     )
     run = subprocess.run(
-        [sys.executable, "-m", "faq", "eval", str(cases), "--json"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "faq", "eval", str(cases), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     report = json.loads(run.stdout)
     for key in ("in_scope_accuracy", "out_of_scope_recall", "confident_wrong_rate", "latency_ms", "failures"):

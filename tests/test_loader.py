@@ -91,7 +91,9 @@ def test_duplicate_ids_and_shared_questions_are_rejected() -> None:
 
 
 def test_references_to_nothing_are_rejected() -> None:
-    text = MINIMAL.replace("related: [hello]", "related: [nope]").replace("links: [ninds, dmrf]", "links: [ninds, dmrf, x]")
+    text = MINIMAL.replace("related: [hello]", "related: [nope]").replace(
+        "links: [ninds, dmrf]", "links: [ninds, dmrf, x]"
+    )
     message = problems(text)
     assert "intent 'neck': related.0: unknown intent 'nope'" in message
     assert "intent 'neck': links.2: unknown link 'x'" in message
@@ -130,5 +132,7 @@ def test_validate_command_exits_1_with_the_line_and_no_traceback(tmp_path: Path)
 
 
 def test_validate_command_accepts_the_bundled_file() -> None:
-    run = subprocess.run([sys.executable, "-m", "faq", "validate"], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "faq", "validate"], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0 and "OK" in run.stdout
