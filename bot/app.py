@@ -9,7 +9,6 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -21,11 +20,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers, texts
+from bot import admin, curation, handlers, reliability, texts
+from bot.access import SETTINGS_KEY
 from bot.config import Settings
 from bot.errors import on_error
 from bot.logsafe import protect
 from faq import Brain
+from faq.analytics import AnalyticsStore
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,9 @@ def webhook_options(settings: Settings) -> WebhookOptions:
     )
 
 
-def build_application(settings: Settings, brain: Brain) -> BotApp:
+def build_application(settings: Settings, brain: Brain, analytics: AnalyticsStore | None = None) -> BotApp:
+    """The bot, ready to run. `analytics`: the store for questions and 👍/👎 (default: from ANALYTICS*
+    in the environment or .env); it is closed in post_shutdown."""
     protect([settings.token])  # before the Bot exists: it logs its URLs, token included
     application = (
         ApplicationBuilder()
@@ -72,12 +75,20 @@ def build_application(settings: Settings, brain: Brain) -> BotApp:
                 allow_sending_without_reply=True,  # a deleted question must not lose its answer
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(reliability.rate_limiter(settings))  # retries, and Telegram's limits unless off
+        .concurrent_updates(reliability.update_processor(settings))  # per-chat order kept
         .post_init(post_init)
+        .post_stop(post_stop)
+        .post_shutdown(post_shutdown)
         .build()
     )
     application.bot_data[handlers.BRAIN_KEY] = brain
+    application.bot_data[SETTINGS_KEY] = settings
+    application.bot_data[curation.ANALYTICS_KEY] = (
+        analytics if analytics is not None else curation.open_store()
+    )
     add_handlers(application)
+    reliability.install(application, settings)  # throttle ahead of all handlers, hot reload
     return application
 
 
@@ -93,8 +104,11 @@ def add_handlers(application: BotApp) -> None:
         ("topics", handlers.topics),
         ("resources", handlers.resources),
         ("about", handlers.about),
+        ("privacy", curation.privacy),
+        ("stats", curation.stats),  # admins only; to anyone else it behaves as an unknown command
     ):
         application.add_handler(CommandHandler(name, callback, filters=new_message))
+    application.add_handler(CommandHandler("reload", admin.reload_command, filters=new_message & private))
     application.add_handler(MessageHandler(new_message & private & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(new_message & private & filters.TEXT, handlers.question))
     application.add_handler(
@@ -106,6 +120,7 @@ def add_handlers(application: BotApp) -> None:
             new_message & groups & ~filters.COMMAND & ~filters.StatusUpdate.ALL, handlers.group_message
         )
     )
+    application.add_handler(CallbackQueryHandler(curation.feedback, pattern=curation.FEEDBACK_PATTERN))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(InlineQueryHandler(handlers.inline_query))
     application.add_error_handler(on_error)
@@ -123,3 +138,12 @@ async def post_init(application: BotApp) -> None:
     if not bot.supports_inline_queries:
         log.info("Inline mode is off for @%s; turn it on with /setinline at @BotFather", bot.username)
     log.info("Started as @%s", bot.username)
+    reliability.start(application)  # watch intents.yaml, reload on SIGHUP
+
+
+async def post_shutdown(application: BotApp) -> None:
+    await curation.close_store(application.bot_data[curation.ANALYTICS_KEY])
+
+
+async def post_stop(application: BotApp) -> None:
+    await reliability.stop(application)

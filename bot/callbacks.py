@@ -7,6 +7,11 @@ did not write (forged, truncated, from another version) decodes to `Stale`, neve
     1t:<intent_id>  show a topic's answer        1p:<page>  turn the topic list to a page
     1n              "None of these" -> fallback  1a         send the topic list
     1q:<question>   ask an example question (/help)
+
+With analytics on, replies carry the store's 8-character token so a tap can be linked to them:
+
+    1c:<token>:<intent_id>  a "did you mean" choice   1c:<token>:-  "None of these" (a choice too)
+    1f:<token>:<intent_id>:+ / - 👍 / 👎 under an answer (at most 3+8+1+41+2 = 55 bytes)
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ MAX_BYTES = 64  # Telegram's limit on callback_data
 MAX_PAGE = 999
 _INTENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,40}$")  # same shape as ids in intents.yaml
 _PAGE = re.compile(r"^(0|[1-9][0-9]{0,2})$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{8}$")  # AnalyticsStore tokens: 6 random bytes, url-safe base64
 
 
 @dataclass(frozen=True)
@@ -53,14 +59,31 @@ class Ask:
 
 
 @dataclass(frozen=True)
+class Choose:
+    """A tap in "did you mean": a candidate's intent id, or None for "None of these"."""
+
+    token: str
+    intent_id: str | None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """👍 (helpful) or 👎 under the answer with this token."""
+
+    token: str
+    intent_id: str
+    helpful: bool
+
+
+@dataclass(frozen=True)
 class Stale:
     """Data we cannot use: an old, foreign or forged button."""
 
 
-Action = ShowTopic | NoneOfThese | TopicsPage | AllTopics | Ask | Stale
+Action = ShowTopic | NoneOfThese | TopicsPage | AllTopics | Ask | Choose | Feedback | Stale
 
 
-def encode(action: ShowTopic | NoneOfThese | TopicsPage | AllTopics | Ask) -> str:
+def encode(action: ShowTopic | NoneOfThese | TopicsPage | AllTopics | Ask | Choose | Feedback) -> str:
     """The callback_data for `action`; ValueError if it cannot be represented within 64 bytes."""
     match action:
         case ShowTopic(intent_id):
@@ -77,6 +100,16 @@ def encode(action: ShowTopic | NoneOfThese | TopicsPage | AllTopics | Ask) -> st
             data = f"{VERSION}a"
         case Ask(question):
             data = f"{VERSION}q:{question}"
+        case Choose(token, intent_id):
+            _check_token(token)
+            if intent_id is not None and not _INTENT_ID.fullmatch(intent_id):
+                raise ValueError(f"not an intent id: {intent_id!r}")
+            data = f"{VERSION}c:{token}:{intent_id or '-'}"
+        case Feedback(token, intent_id, helpful):
+            _check_token(token)
+            if not _INTENT_ID.fullmatch(intent_id):
+                raise ValueError(f"not an intent id: {intent_id!r}")
+            data = f"{VERSION}f:{token}:{intent_id}:{'+' if helpful else '-'}"
     if len(data.encode("utf-8")) > MAX_BYTES:
         raise ValueError(f"callback data longer than {MAX_BYTES} bytes: {data!r}")
     return data
@@ -97,4 +130,18 @@ def decode(data: object) -> Action:
         return TopicsPage(int(payload))
     if kind == "q" and payload.strip():
         return Ask(payload)
+    if kind == "c":
+        token, _, choice = payload.partition(":")
+        if _TOKEN.fullmatch(token) and (choice == "-" or _INTENT_ID.fullmatch(choice)):
+            return Choose(token, None if choice == "-" else choice)
+    if kind == "f":
+        parts = payload.split(":")
+        token, intent_id, vote = parts if len(parts) == 3 else ("", "", "")
+        if _TOKEN.fullmatch(token) and _INTENT_ID.fullmatch(intent_id) and vote in ("+", "-"):
+            return Feedback(token, intent_id, vote == "+")
     return Stale()
+
+
+def _check_token(token: str) -> None:
+    if not _TOKEN.fullmatch(token):
+        raise ValueError(f"not an analytics token: {token!r}")

@@ -1,7 +1,8 @@
 """Thin update handlers: parse the update, ask the brain, render, send.
 
 The current `Brain` lives in `bot_data` and is read only through `brain_of()`, so a later reload
-can swap it without touching the handlers. Nothing about users is stored anywhere.
+can swap it without touching the handlers. Questions, "did you mean" choices and 👍/👎 taps go to
+the analytics store through `bot.curation` (no user ids, names or chat ids; see /privacy).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import callbacks, render, texts
-from bot.callbacks import AllTopics, Ask, NoneOfThese, ShowTopic, TopicsPage
+from bot import callbacks, curation, render, texts
+from bot.callbacks import AllTopics, Ask, Choose, NoneOfThese, ShowTopic, TopicsPage
 from bot.render import Rendered
 from faq import Brain, Outcome, Reply
 
@@ -88,7 +89,8 @@ async def unknown_command(update: Update, context: Context) -> None:
 async def question(update: Update, context: Context) -> None:
     """A text message in a private chat: always a question for the brain."""
     message = cast(Message, update.effective_message)
-    await _answer(message, render.render_reply(brain_of(context).reply(message.text or "")))
+    text = message.text or ""
+    await _answer(message, curation.render_question(context, text, brain_of(context).reply(text), update))
 
 
 async def non_text(update: Update, context: Context) -> None:
@@ -109,7 +111,8 @@ async def group_message(update: Update, context: Context) -> None:
     if message.text is None:
         await _answer(message, [(texts.NON_TEXT, None)])
         return
-    await _answer(message, render.render_reply(brain_of(context).reply(question_text)))
+    reply = brain_of(context).reply(question_text)
+    await _answer(message, curation.render_question(context, question_text, reply, update))
 
 
 def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
@@ -159,12 +162,14 @@ async def button(update: Update, context: Context) -> None:
             reply = brain.answer(intent_id)
         case NoneOfThese():
             reply = brain.fallback()
+        case Choose():
+            reply = curation.choose(context, action)
         case Ask(text):
             reply = brain.reply(text)
     if reply is None:  # forged or stale data, or a topic that no longer exists
         await send(chat, [(texts.STALE_BUTTON, None)], thread=thread)
         return
-    await send(chat, render.render_reply(reply), thread=thread)
+    await send(chat, curation.render_tapped(context, reply), thread=thread)
 
 
 async def _dismiss(query: CallbackQuery, text: str | None = None) -> None:

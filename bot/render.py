@@ -23,7 +23,7 @@ from telegram import (
 from telegram.constants import ParseMode
 
 from bot import callbacks, texts
-from bot.callbacks import AllTopics, Ask, NoneOfThese, ShowTopic, TopicsPage
+from bot.callbacks import AllTopics, Ask, Choose, Feedback, NoneOfThese, ShowTopic, TopicsPage
 from faq import Link, Outcome, Reply, Topic
 from faq.knowledge import Source
 
@@ -122,8 +122,12 @@ def compose(
 # ---------------------------------------------------------------------------------- replies
 
 
-def render_reply(reply: Reply) -> list[Rendered]:
-    """An answer, a "did you mean", or the fallback, as one or more Telegram messages."""
+def render_reply(reply: Reply, token: str | None = None) -> list[Rendered]:
+    """An answer, a "did you mean", or the fallback, as one or more Telegram messages.
+
+    With an analytics `token` (see bot/curation.py), an answer gets a 👍/👎 row and the "did you mean"
+    buttons record the choice; without one, the buttons are plain topic buttons.
+    """
     head = [f"<i>{escape(reply.notice)}</i>"] if reply.notice else []
     if reply.outcome is Outcome.ANSWER and reply.title:
         head.append(f"<b>{escape(reply.title)}</b>")
@@ -133,23 +137,43 @@ def render_reply(reply: Reply) -> list[Rendered]:
     unlinked = [link.title for link in reply.links if link.url is None]
     if unlinked:
         tail.append(texts.ALSO_NAMED.format(names=escape(", ".join(unlinked))))
-    return compose(reply.text, head=head, tail=tail, keyboard=reply_keyboard(reply))
+    return compose(reply.text, head=head, tail=tail, keyboard=reply_keyboard(reply, token))
 
 
-def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+def reply_keyboard(reply: Reply, token: str | None = None) -> InlineKeyboardMarkup | None:
     rows: list[list[InlineKeyboardButton]] = []
     if reply.outcome is Outcome.CLARIFY:
-        rows += [[topic_button(t)] for t in reply.candidates]
-        rows.append(
-            [InlineKeyboardButton(texts.NONE_OF_THESE_BUTTON, callback_data=callbacks.encode(NoneOfThese()))]
-        )
+        if token is None:
+            rows += [[topic_button(t)] for t in reply.candidates]
+            none_of_these = callbacks.encode(NoneOfThese())
+        else:
+            rows += [
+                [InlineKeyboardButton(t.title, callback_data=callbacks.encode(Choose(token, t.id)))]
+                for t in reply.candidates
+            ]
+            none_of_these = callbacks.encode(Choose(token, None))
+        rows.append([InlineKeyboardButton(texts.NONE_OF_THESE_BUTTON, callback_data=none_of_these)])
         return InlineKeyboardMarkup(rows)
     if reply.outcome is Outcome.FALLBACK:
         rows += _pairs([topic_button(t) for t in reply.candidates])
     rows += link_rows(reply.links)
     if reply.outcome is Outcome.ANSWER:
         rows += [[topic_button(t)] for t in reply.related[:MAX_RELATED]]
+        if token is not None and reply.intent is not None:
+            rows.append(feedback_row(token, reply.intent))
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def feedback_row(token: str, intent_id: str) -> list[InlineKeyboardButton]:
+    """The "Was this helpful?" 👍 / 👎 row, last under an answer; removed once tapped."""
+    return [
+        InlineKeyboardButton(
+            texts.HELPFUL_BUTTON, callback_data=callbacks.encode(Feedback(token, intent_id, True))
+        ),
+        InlineKeyboardButton(
+            texts.NOT_HELPFUL_BUTTON, callback_data=callbacks.encode(Feedback(token, intent_id, False))
+        ),
+    ]
 
 
 def topic_button(topic: Topic) -> InlineKeyboardButton:

@@ -15,7 +15,8 @@ COMMANDS = (
     BotCommand("help", "How to ask, with examples"),
     BotCommand("resources", "Where to learn more and find support"),
     BotCommand("about", "Where my answers come from"),
-)
+    BotCommand("privacy", "What I keep about your questions"),
+)  # /stats (admins only) is left out on purpose: to everyone else it does not exist
 
 # Shown on the bot's profile and in the empty chat before /start (plain text, max 512 / 120 chars).
 DESCRIPTION = (
@@ -39,7 +40,8 @@ HELP = (
     "If I'm not sure what you mean, I'll offer a few topics to choose from.\n\n"
     "/topics lists everything I can answer\n"
     "/resources shows where to learn more and find support\n"
-    "/about says where my answers come from\n\n"
+    "/about says where my answers come from\n"
+    "/privacy says what I keep and for how long\n\n"
     "In a group, mention me (@{username}) or reply to one of my messages. In any chat you can type "
     "@{username} and a question to share an answer.\n\n"
     "Try one of these:"
@@ -54,6 +56,11 @@ TOPICS = "<b>Topics</b>{page}\nHere is everything I can tell you about. Tap one 
 TOPICS_PAGE = " (page {page} of {pages})"
 ALL_TOPICS_BUTTON = "All topics ▶"
 NONE_OF_THESE_BUTTON = "None of these"
+# "Was this helpful?" under an answer; the row goes once tapped, and a toast says which of these:
+HELPFUL_BUTTON = "👍 Helpful"
+NOT_HELPFUL_BUTTON = "👎 Not helpful"
+FEEDBACK_THANKS = "Thanks for your feedback!"
+FEEDBACK_ALREADY = "You already rated this answer. Thank you!"
 PREVIOUS_BUTTON = "◀ Back"
 NEXT_BUTTON = "More ▶"
 
@@ -69,7 +76,7 @@ ABOUT = (
     "Research Foundation have current information.\n\n"
     "<b>I'm a bot, not a doctor.</b> Nothing I say is medical advice, and I can't diagnose anyone. "
     "For your own situation, please talk to a doctor, ideally a neurologist.\n\n"
-    "I don't store your messages or anything about you."
+    "/privacy says exactly what I keep about your questions, and for how long."
 )
 
 FALLBACK_HINT = "/topics lists everything I can answer, and /resources where to learn more."
@@ -78,7 +85,14 @@ ALSO_NAMED = "Also named in the article: {names}."
 NON_TEXT = "Sorry, I can only read text messages. Type your question, or tap /topics to see what I know."
 UNKNOWN_COMMAND = "I don't know that command. /help shows how to ask, and /topics what I can answer."
 STALE_BUTTON = "That button is out of date — ask me again or /topics"
+STATS_OFF = "Analytics is off (ANALYTICS=off): nothing is collected, so there are no statistics."
+STATS_IN_GROUP = "/stats shows what people asked, so I only send it in our private chat."
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
 
 INLINE_ATTRIBUTION = "— via @{username}, from an article on dystonia ({year}). Not medical advice."
 INLINE_PROMPT = "Open the full FAQ bot"
+
+# Reliability (bot/throttle.py, bot/admin.py). THROTTLED is also a button toast: plain, < 200 chars.
+THROTTLED = "You're writing faster than I can read. Please wait a few seconds, then ask again."
+RELOADED = "Reloaded {path}: {intents} intents (before: {previous})."
+RELOAD_REFUSED = "<b>Reload refused</b>: {path} has problems, so I keep serving the previous version."

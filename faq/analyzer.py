@@ -6,9 +6,9 @@ stopwords -> stem. Curated phrasings go through the same pipeline (without corre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-import re
 from functools import lru_cache
 
 import snowballstemmer

@@ -32,6 +32,15 @@ SETTINGS_VARS = (
     "INTENTS_PATH",
     "LOG_LEVEL",
     "ADMIN_USER_IDS",
+    "RATE_LIMITER",
+    "CONCURRENT_UPDATES",
+    "THROTTLE_BURST",
+    "THROTTLE_PER_SECOND",
+    "RELOAD_POLL_SECONDS",
+    "ANALYTICS",  # analytics stays on (the default): its database lands in tmp_path, the cwd
+    "ANALYTICS_DB",
+    "ANALYTICS_RETENTION_DAYS",
+    "ANALYTICS_SALT",
 )
 TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part that must never leak, even without the bot id
 BOT_USERNAME = "dystonia_faq_bot"  # FakeBotApi's default
@@ -61,6 +70,7 @@ def brain() -> Brain:
 def settings(clean_env: pytest.MonkeyPatch, api: FakeBotApi) -> Settings:
     clean_env.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     clean_env.setenv("TELEGRAM_API_BASE_URL", api.base_url)
+    clean_env.setenv("THROTTLE_BURST", "0")  # tests talk fast; tests/test_reliability_abuse.py throttles
     return Settings()  # type: ignore[call-arg]  # from the environment, like main()
 
 
@@ -118,6 +128,10 @@ async def bot(
         finally:
             await app.updater.stop()
             await app.stop()
+            if app.post_stop is not None:  # likewise: stops the intents.yaml watcher
+                await app.post_stop(app)
+    if app.post_shutdown is not None:  # likewise: closes the analytics store
+        await app.post_shutdown(app)
     assert_token_absent(caplog)
 
 
