@@ -1,4 +1,4 @@
-"""`python -m faq` (also `dystonia-faq`): ask, chat, validate, eval, bench.
+"""`python -m faq` (also `dystonia-faq`): ask, chat, validate, eval, bench, report.
 
 Every command prints one clear sentence and exits 1 on bad input; no tracebacks for users.
 """
@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from faq import bench
+from faq.analytics.report_cli import add_report_parser
 from faq.dialogue import Brain
 from faq.evaluation import CaseFileError, evaluate, load_cases
 from faq.loader import KnowledgeError, default_path, load_knowledge
@@ -108,12 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     bench.add_parser(sub)
-    try:  # the curator's report lives in its own subpackage
-        from faq.analytics.report_cli import add_report_parser
-    except ImportError:  # pragma: no cover - only while the subpackage is absent
-        pass
-    else:
-        add_report_parser(sub)
+    add_report_parser(sub)
     return parser
 
 
