@@ -18,7 +18,10 @@ from faq.spelling import SpellIndex
 
 _STEMMER = snowballstemmer.stemmer("english")
 # Where one clause ends and the next begins: sentence punctuation, or "but"/"so" turning to the point.
-_CLAUSES = re.compile(r"[.?!;:,\n]+|\b(?:but|so)\b", re.IGNORECASE)
+_CLAUSES = re.compile(r"([.?!;:,\n]+|\b(?:but|so)\b)", re.IGNORECASE)
+_ASKING = frozenset(
+    "what whats how why when where who which is are can could does do will would should".split()
+)
 
 
 @lru_cache(maxsize=50_000)
@@ -31,7 +34,7 @@ class Analysis:
     words: tuple[str, ...]  # all words after correction and synonyms, stopwords included
     terms: tuple[str, ...]  # stemmed content terms, in order, without repeats
     surface: dict[str, str]  # term -> the word it came from (for its frequency in English)
-    focus: frozenset[str]  # terms of the last clause, where a chatty message puts its question
+    focus: frozenset[str]  # terms of the clause that asks, in a message of several clauses
     anchored: bool  # names the subject ("dystonia") or points at it ("is it ...")
 
 
@@ -57,16 +60,18 @@ class Analyzer:
 
     def analyze(self, text: str, correct: bool = True) -> Analysis:
         """Analyse a question; curated phrasings are analysed with `correct=False`."""
-        clauses = [words(c) for c in _CLAUSES.split(text[:MAX_QUESTION_CHARS])]
-        mapped_clauses = [self._map_synonyms([self._fix(w) for w in c] if correct else c) for c in clauses]
-        mapped = [w for c in mapped_clauses for w in c]
+        parts = _CLAUSES.split(text[:MAX_QUESTION_CHARS])  # clause, delimiter, clause, ...
+        clauses = [
+            (words(c), "?" in (parts[i + 1] if i + 1 < len(parts) else "")) for i, c in enumerate(parts[::2])
+        ]
+        mapped_clauses = [
+            (self._map_synonyms([self._fix(w) for w in c] if correct else c), asks) for c, asks in clauses
+        ]
+        mapped = [w for c, _ in mapped_clauses for w in c]
         surface = {stem(w): w for w in reversed(mapped) if w not in STOPWORDS}
         terms = tuple(dict.fromkeys(stem(w) for w in mapped if w not in STOPWORDS))
-        with_terms = [{stem(w) for w in c if w not in STOPWORDS} for c in mapped_clauses]
-        with_terms = [c for c in with_terms if c]
-        focus = frozenset(with_terms[-1]) if len(with_terms) > 1 else frozenset()
         anchored = any(w in self._anchors for w in mapped)
-        return Analysis(tuple(mapped), terms, surface, focus, anchored)
+        return Analysis(tuple(mapped), terms, surface, _focus(mapped_clauses), anchored)
 
     def _fix(self, word: str) -> str:
         if word in self.spelling or stem(word) in self.known_stems:
@@ -87,3 +92,14 @@ class Analyzer:
                 out.append(seq[i])
                 i += 1
         return out
+
+
+def _focus(clauses: list[tuple[list[str], bool]]) -> frozenset[str]:
+    """The terms of the clause that asks: the last one ending in "?" or opening with a question
+    word, else the last one with content. Empty for a one-clause message (nothing to prefer)."""
+    content = [(c, asks or (bool(c) and c[0] in _ASKING)) for c, asks in clauses]
+    content = [(c, asks) for c, asks in content if any(w not in STOPWORDS for w in c)]
+    if len(content) < 2:
+        return frozenset()
+    chosen = next((c for c, asks in reversed(content) if asks), content[-1][0])
+    return frozenset(stem(w) for w in chosen if w not in STOPWORDS)

@@ -21,7 +21,9 @@ from faq.schema import MIN_CONTENT_QUESTIONS, KnowledgeFileModel
 
 Loc = tuple[str | int, ...]
 REQUIRED_LINKS = ("ninds", "dmrf")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ten times faster  # every article-derived answer points to both
+_Loader = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)  # libyaml when available: ten times faster  # every article-derived answer points to both
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ STOPWORDS = frozenset(
     under until up upon us very was wasnt we wed well were weve werent what whats
     which while whom will with wont would wouldnt you youd youll youre
     youve your yours yourself yourselves u ur r ya yeah yes ok okay
-    know tell explain mean means meant want wanted wanting wonder wondering
+    know knows knew tell telling explain explained explaining explanation mean means meant meaning
+    want wants wanted wanting wonder wondered wondering
     curious little bit kind sort way someone somebody
     told said say says saying heard hear
     recently lately today yesterday week weeks month months year years ago since still
