@@ -1,0 +1,393 @@
+"""`python -m benchmarks.bot_load`: the Telegram bot under load, against the stand-in Bot API.
+
+The bot runs in this process exactly as `python -m bot` builds it (`build_application`, long
+polling); the stand-in (tests/fake_bot_api.py) runs in a child process, so the two do not share a
+GIL. Latency is measured inside the bot: from the moment an update enters the Application's
+update queue to the moment its reply reaches the API (time.monotonic() is one system-wide clock
+on Linux, so the child's arrival times compare with ours).
+
+Scenarios (rate limiter off unless said; "sequential" is the old one-update-at-a-time baseline,
+"concurrent N" the per-chat ordered processing with N updates at once, N=16 by default):
+
+* burst     1,000 different users, one message each, within one second, a realistic mix (typos,
+            off-topic, commands): every one answered exactly once, with the brain's answer;
+* capacity  3,000 messages waiting at once: sustained messages per second, for several N;
+* steady    100 messages per second for 6 s: the latency the bot adds at a realistic load;
+* rtt50     500 messages waiting, each reply taking 50 ms at the API, as a distant Telegram would:
+            what concurrency is for (the stand-in on localhost answers in well under 1 ms);
+* limited   (unless --quick) the 1,000-user burst with the rate limiter on, as in production:
+            Telegram's ~30 messages/s is then the bottleneck.
+
+Peak memory is the process's high-water mark (VmHWM, reset before each scenario where Linux allows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import multiprocessing
+import os
+import platform
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from telegram import Update
+
+from bot.app import ALLOWED_UPDATES, build_application
+from bot.config import Settings
+from faq import Brain
+from faq.evaluation import percentile
+from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.reliability_support import expected_texts, question_mix
+
+BOT_USERNAME = "dystonia_faq_bot"
+TARGET_CAPACITY = 500.0  # messages/s
+TARGET_P99_MS = 20.0  # at 100 messages/s
+TARGET_RSS_MB = 150.0
+TELEGRAM_LIMIT = 30  # messages per second to different chats, per bot
+
+
+# ---------------------------------------------------------------------------------- the stand-in
+
+
+def _serve(conn: Connection) -> None:
+    """Child process: a FakeBotApi driven by commands over a pipe."""
+    with FakeBotApi() as api:
+        conn.send(api.base_url)
+        while True:
+            command, *args = conn.recv()
+            if command == "stop":
+                conn.send(None)
+                return
+            if command == "queue":  # [(user_id, text)], over `seconds`, in a thread
+                messages, seconds = args
+                threading.Thread(target=_feed, args=(api, messages, seconds), daemon=True).start()
+                conn.send(None)
+            elif command == "wait_sent":
+                n, timeout = args
+                conn.send(_wait_sent(api, n, timeout))
+            elif command == "rtt":  # every reply takes this long, like a distant Telegram
+                api.delay("sendMessage", args[0], times=1 << 30)
+                conn.send(None)
+            elif command == "sends":
+                conn.send(
+                    [
+                        (c.params.get("chat_id"), c.params.get("text"), c.at)
+                        for c in api.calls
+                        if c.ok and c.method in ("sendMessage", "editMessageText")
+                    ]
+                )
+            elif command == "problems":
+                conn.send((len(api.rejected), len(api.errors), api.pending_updates))
+
+
+def _wait_sent(api: FakeBotApi, n: int, timeout: float) -> bool:
+    """Poll, rather than `api.wait_for`: that re-scans every call on each request, which would
+    slow the stand-in down under load and so distort the figures."""
+    deadline = time.monotonic() + timeout
+    while len(api.sent()) < n:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _feed(api: FakeBotApi, messages: list[tuple[int, str]], seconds: float) -> None:
+    start = time.monotonic()
+    for i, (user, text) in enumerate(messages):
+        due = start + seconds * i / max(1, len(messages))
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        api.message(text, user_id=user)
+
+
+class StandIn:
+    def __init__(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        self.base_url: str = self.conn.recv()
+
+    def call(self, *command: Any) -> Any:
+        self.conn.send(command)
+        return self.conn.recv()
+
+    async def acall(self, *command: Any) -> Any:
+        return await asyncio.to_thread(self.call, *command)
+
+    def close(self) -> None:
+        self.call("stop")
+        self.process.join(5)
+
+
+# ---------------------------------------------------------------------------------- measuring
+
+
+@dataclass
+class Result:
+    scenario: str
+    mode: str
+    messages: int
+    answered: int = 0
+    wrong: int = 0
+    duplicates: int = 0
+    lost: int = 0
+    seconds: float = 0.0  # first update received -> last reply at the API
+    latencies_ms: list[float] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+    problems: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.seconds if self.seconds else 0.0
+
+    def p(self, q: float) -> float:
+        return percentile(self.latencies_ms, q) if self.latencies_ms else float("nan")
+
+
+def reset_peak_rss() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass  # not Linux, or not allowed: the peak is then the whole run's
+
+
+def peak_rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class CountingHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.counts: Counter[str] = Counter()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.counts[record.levelname] += 1
+
+
+async def run_scenario(
+    name: str,
+    mode: str,
+    brain: Brain,
+    messages: list[tuple[int, str]],
+    seconds: float,
+    *,
+    concurrency: int,
+    rate_limiter: bool,
+    rtt: float = 0.0,
+    check: bool,
+    timeout: float,
+) -> Result:
+    standin = StandIn()
+    received: dict[int, float] = {}
+    settings = Settings(
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=standin.base_url,
+        rate_limiter=rate_limiter,
+        concurrent_updates=concurrency,
+    )  # the other settings as in production: throttling on, the intents watcher on
+    app = build_application(settings, brain)
+    queue = app.update_queue
+    original_put = queue.put
+
+    async def timed_put(item: object) -> None:
+        if isinstance(item, Update) and item.effective_chat is not None:
+            received.setdefault(item.effective_chat.id, time.monotonic())
+        await original_put(item)
+
+    queue.put = timed_put  # type: ignore[method-assign]
+    expected = {user: expected_texts(brain, text, BOT_USERNAME) for user, text in messages} if check else {}
+    total = sum(len(v) for v in expected.values()) if check else len(messages)
+    counter = CountingHandler()
+    logging.getLogger().addHandler(counter)
+    reset_peak_rss()
+    try:
+        async with app:
+            assert app.post_init is not None and app.updater is not None
+            await app.post_init(app)
+            await app.start()
+            await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+            if rtt:
+                await standin.acall("rtt", rtt)
+            await standin.acall("queue", messages, seconds)
+            done = await standin.acall("wait_sent", total, timeout)
+            await asyncio.sleep(0.3)  # a duplicate would show now
+            await app.updater.stop()
+            await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+        sends: list[tuple[int, str, float]] = await standin.acall("sends")
+        rejected, errors, pending = await standin.acall("problems")
+    finally:
+        logging.getLogger().removeHandler(counter)
+        standin.close()
+    result = Result(name, mode, len(messages), peak_rss_mb=peak_rss_mb())
+    by_chat: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for chat_id, text, at in sends:
+        by_chat[chat_id].append((text, at))
+    result.answered = sum(1 for user, _ in messages if by_chat.get(user))
+    result.lost = len(messages) - result.answered
+    if check:
+        for user, want in expected.items():
+            got = [t for t, _ in by_chat.get(user, [])]
+            if len(got) > len(want):
+                result.duplicates += len(got) - len(want)
+            if got and got[: len(want)] != want:
+                result.wrong += 1
+    first_in = min(received.values(), default=0.0)
+    last_out = max((at for _, _, at in sends), default=first_in)
+    result.seconds = last_out - first_in
+    result.latencies_ms = [
+        (by_chat[user][0][1] - received[user]) * 1000
+        for user, _ in messages
+        if user in received and by_chat.get(user)
+    ]
+    problems = []
+    if not done:
+        problems.append("timed out")
+    if rejected or errors or pending:
+        problems.append(f"{rejected} rejected, {errors} stand-in errors, {pending} pending")
+    if counter.counts:
+        problems.append(", ".join(f"{n} {level}" for level, n in counter.counts.items()))
+    result.problems = "; ".join(problems)
+    return result
+
+
+def _scenario_child(conn: Connection, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    name, mode, messages = args
+    conn.send(asyncio.run(run_scenario(name, mode, Brain.load(), messages, **kwargs)))
+
+
+def in_fresh_process(*args: Any, **kwargs: Any) -> Result:
+    """Each scenario in a new process, as a freshly started bot: memory figures stay comparable."""
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=_scenario_child, args=(child, args, kwargs))
+    process.start()
+    result: Result = parent.recv()
+    process.join(10)
+    return result
+
+
+# ---------------------------------------------------------------------------------- report
+
+
+def users(first: int, texts: list[str]) -> list[tuple[int, str]]:
+    return list(enumerate(texts, start=first))
+
+
+def row(r: Result) -> str:
+    correct = f"{r.wrong}" if r.scenario in ("burst", "limited") else "-"
+    return (
+        f"| {r.scenario:<8} | {r.mode:<10} | {r.messages:>5} | {r.answered:>5} | {correct:>5} | "
+        f"{r.duplicates:>4} | {r.lost:>4} | {r.seconds:>6.2f} | {r.rate:>7.0f} | {r.p(50):>7.1f} | "
+        f"{r.p(99):>7.1f} | {r.peak_rss_mb:>6.0f} | {r.problems or 'none'} |"
+    )
+
+
+async def main_async(args: argparse.Namespace) -> list[Result]:
+    default = Settings.model_fields["concurrent_updates"].default
+    mix = question_mix(1000, seed=11)
+    plain = [q for q in question_mix(4000, seed=12) if not q.startswith("/")]
+    modes = [(1, "sequential"), (default, f"concurrent {default}")]
+    results = []
+
+    async def run(name: str, mode: str, concurrency: int, first: int, texts: list[str], **kw: Any) -> None:
+        print(f"... {name} ({mode})", flush=True)
+        kw.setdefault("rate_limiter", False)
+        kw.setdefault("check", False)
+        msgs = users(first, texts)
+        results.append(
+            await asyncio.to_thread(in_fresh_process, name, mode, msgs, concurrency=concurrency, **kw)
+        )
+
+    for concurrency, mode in modes:
+        await run("burst", mode, concurrency, 100_000, mix, seconds=1.0, check=True, timeout=120)
+    for concurrency in sorted({1, 4, default, 64}):
+        mode = "sequential" if concurrency == 1 else f"concurrent {concurrency}"
+        await run("capacity", mode, concurrency, 200_000, plain[: args.capacity], seconds=0.0, timeout=180)
+    for concurrency, mode in modes:
+        steady = plain[: args.steady_seconds * 100]
+        await run(
+            "steady", mode, concurrency, 300_000, steady, seconds=float(args.steady_seconds), timeout=60
+        )
+    for concurrency, mode in modes:
+        await run("rtt50", mode, concurrency, 400_000, plain[:500], seconds=0.0, rtt=0.05, timeout=120)
+    if not args.quick:
+        await run("limited", modes[1][1], default, 500_000, mix, seconds=1.0, rate_limiter=True, check=True,
+                  timeout=120)  # fmt: skip
+    return results
+
+
+def report(results: list[Result]) -> str:
+    cpu = platform.processor() or platform.machine()
+    lines = [
+        "",
+        f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}; "
+        "bot and stand-in in separate processes.",
+        "Latency = update in the bot's queue -> reply at the API, in ms. 'wrong' = replies that differ "
+        "from what the brain gives for that question.",
+        "",
+        "| scenario | processing | msgs  | answd | wrong | dupl | lost | secs   | msg/s   | p50 ms  "
+        "| p99 ms  | RSS MB | problems |",
+        "|----------|------------|-------|-------|-------|------|------|--------|---------|---------"
+        "|---------|--------|----------|",
+        *[row(r) for r in results],
+        "",
+    ]
+    capacity = {r.mode: r.rate for r in results if r.scenario == "capacity"}
+    best = max(capacity, key=lambda mode: capacity[mode], default="")
+    default = Settings.model_fields["concurrent_updates"].default
+    cap = capacity.get(f"concurrent {default}", 0.0)
+    steady = next((r for r in results if r.scenario == "steady" and r.mode != "sequential"), None)
+    rss = max((r.peak_rss_mb for r in results), default=0)
+    lines.append(
+        f"Capacity (default, {default} concurrent, rate limiter off): {cap:.0f} msg/s; best: {best}, "
+        f"{capacity.get(best, 0):.0f} msg/s — target >= {TARGET_CAPACITY:.0f}: "
+        f"{'met' if capacity.get(best, 0) >= TARGET_CAPACITY else 'NOT met'}; "
+        f"{cap / TELEGRAM_LIMIT:.0f}x Telegram's ~{TELEGRAM_LIMIT} msg/s per bot."
+    )
+    if steady is not None:
+        p99 = steady.p(99)
+        lines.append(
+            f"p99 latency at 100 msg/s ({steady.mode}): {p99:.1f} ms — target <= {TARGET_P99_MS:.0f} ms: "
+            f"{'met' if p99 <= TARGET_P99_MS else 'NOT met'}."
+        )
+    verdict = "met" if rss <= TARGET_RSS_MB else "NOT met"
+    lines.append(f"Peak RSS: {rss:.0f} MB — target <= {TARGET_RSS_MB:.0f} MB: {verdict}.")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bot_load", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--quick", action="store_true", help="skip the 35 s run with the rate limiter on")
+    parser.add_argument("--capacity", type=int, default=3000, help="messages in the capacity run")
+    parser.add_argument("--steady-seconds", type=int, default=6, help="length of the 100 msg/s run")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    results = asyncio.run(main_async(args))
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Helpers for the reliability tests: run the real Application against the stand-in with chosen
+settings (the `bot` fixture in conftest.py uses the defaults), and build a realistic question mix."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from telegram.error import TelegramError
+
+from bot import render, texts
+from bot.app import ALLOWED_UPDATES, build_application
+from bot.config import Settings
+from faq import Brain
+from tests.conftest import Driver
+from tests.fake_bot_api import TOKEN, FakeBotApi
+
+DATA = Path(__file__).resolve().parent / "data"
+COMMANDS = ("/start", "/help", "/topics", "/about", "/resources", "/nonsense")
+OFF_TOPIC = (
+    "what's the weather in Paris",
+    "asdfgh",
+    "is diabetes hereditary",
+    "tell me a joke",
+    "🙂🙂🙂",
+    "<b>hi</b> & *bold*",
+)
+
+
+def make_settings(api: FakeBotApi, **values: Any) -> Settings:
+    """Settings as from the environment, with `values` (field names) on top. Use with `clean_env`."""
+    base: dict[str, Any] = {
+        "telegram_bot_token": TOKEN,
+        "telegram_api_base_url": api.base_url,
+        "throttle_burst": 0,
+        "reload_poll_seconds": 0,
+    }
+    return Settings(**{**base, **values})
+
+
+@asynccontextmanager
+async def running_bot(api: FakeBotApi, brain: Brain, settings: Settings) -> AsyncIterator[Driver]:
+    """Like the `bot` fixture, and like `run_polling` (polling errors go to the error handler)."""
+    app = build_application(settings, brain)
+    async with app:
+        assert app.post_init is not None and app.updater is not None
+        await app.post_init(app)
+        await app.start()
+
+        def error_callback(exc: TelegramError) -> None:  # what run_polling passes
+            app.create_task(app.process_error(error=exc, update=None))
+
+        await app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES, error_callback=error_callback
+        )
+        try:
+            yield Driver(api, app, brain)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+
+
+def question_mix(n: int, seed: int = 4) -> list[str]:
+    """A realistic mix: questions from the evaluation set (typos included), off-topic, commands."""
+    cases = yaml.safe_load((DATA / "eval.yaml").read_text(encoding="utf-8"))
+    questions = [str(c["question"]) for c in cases]
+    rng = random.Random(seed)
+    mix = []
+    for _ in range(n):
+        roll = rng.random()
+        if roll < 0.1:
+            mix.append(rng.choice(COMMANDS))
+        elif roll < 0.2:
+            mix.append(rng.choice(OFF_TOPIC))
+        else:
+            mix.append(rng.choice(questions))
+    return mix
+
+
+def expected_texts(brain: Brain, text: str, username: str, first_name: str = "Ann") -> list[str]:
+    """The HTML text(s) the bot must send for `text` in a private chat, computed from the brain."""
+    commands = {
+        "/start": lambda: [render.welcome(first_name, brain.kb.source, brain.fallback().candidates)],
+        "/help": lambda: [render.help_message(username)],
+        "/topics": lambda: [render.topics_page(brain.topics(), 0)],
+        "/about": lambda: [render.about(brain.kb.source)],
+        "/resources": lambda: [render.resources(brain.kb.links.values())],
+    }
+    if text.startswith("/"):
+        parts = commands.get(text.split()[0], lambda: [(texts.UNKNOWN_COMMAND, None)])()
+    else:
+        parts = render.render_reply(brain.reply(text))
+    return [html for html, _ in parts]
