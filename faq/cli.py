@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CaseFileError as exc:
         print(f"The case file is not valid: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `dystonia-faq chat | head`: the reader left; nothing left to say
+        sys.stderr.close()
+        return 0
     return code
 
 

@@ -10,7 +10,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -121,15 +121,3 @@ def _run(args: argparse.Namespace) -> int:
     else:
         print(format_text(report), end="")
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m faq.analytics report ...`, for when the main CLI is not at hand."""
-    parser = argparse.ArgumentParser(prog="python -m faq.analytics")
-    parser.add_argument(
-        "--intents", metavar="PATH", help="knowledge file (default: the bundled intents.yaml)"
-    )
-    add_report_parser(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-    args = parser.parse_args(argv)
-    code: int = args.func(args)
-    return code
