@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
     # Reliability (see the README's "Reliability" section).
     rate_limiter: bool = True  # RATE_LIMITER=off only to measure capacity: Telegram enforces its limits
-    concurrent_updates: int = Field(default=16, ge=1, le=4096)  # 1: one update at a time
+    concurrent_updates: int = Field(default=8, ge=1, le=4096)  # 1: one update at a time
     throttle_burst: int = Field(default=5, ge=0)  # messages per user at once; 0: no throttling
     throttle_per_second: float = Field(default=1.0, gt=0)  # refill rate of each user's allowance
     reload_poll_seconds: float = Field(default=1.0, ge=0)  # how often to check INTENTS_PATH; 0: never

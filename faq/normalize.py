@@ -53,7 +53,7 @@ STOPWORDS = frozenset(
     know knows knew tell telling explain explained explaining explanation mean means meant meaning
     want wants wanted wanting wonder wondered wondering
     curious little bit kind sort way someone somebody
-    told said say says saying heard hear
+    told said say says saying heard hear mention mentions mentioned
     recently lately today yesterday week weeks month months year years ago since still
     """.split()
 )
