@@ -1,14 +1,17 @@
 """Match a question to an intent: answer, "did you mean", or an honest fallback.
 
 Why not plain rapidfuzz `WRatio`: it scores 90-100 whenever one string's words are a subset of
-the other's, so "what is parkinson's disease" looks like "what is dystonia". Here every word is
-weighed by how much it tells (its rarity across intents), words we have never seen count as
-evidence *against* a match, and an intent must explain most of the question to be answered.
+the other's, so "what is parkinson's disease" looks like "what is dystonia". Here every term is
+weighed by how much it tells, words no topic uses count as evidence *against* every topic, and an
+intent must explain most of the question to be answered.
 
 Score of an intent, in [0, 1]:
-    coverage = weight of the question's terms found anywhere in the intent / weight of all terms
-    best     = weighted Dice overlap with the intent's closest single phrasing
-    score    = (coverage + best) / 2
+    explained = weight of the question's terms the intent uses, against the weight of those it
+                does not (added up as a p-norm, so many small unknown words count less than one
+                rare one)
+    overlap   = weighted overlap with the intent's closest phrasing (between Dice and containment)
+    score     = coverage_share * explained + (1 - coverage_share) * overlap
+Out-of-scope intents compete like the others; when one wins, the question is refused.
 """
 
 from __future__ import annotations
@@ -41,7 +44,6 @@ class Thresholds:
     # Scoring: score = coverage_share * explained + (1 - coverage_share) * best phrasing overlap.
     coverage_share: float = 0.35
     refusal_coverage_share: float = 0.5  # the same for out-of-scope intents
-    refusal_evidence: float = 0.0  # share of the question in words no topic uses, needed to refuse
     containment: float = 0.8  # phrasing overlap: 0.5 is Dice; 1 is how much of the phrasing is asked
     unexplained_norm: float = 2.0  # p of the p-norm that adds up words an intent does not explain
     focus: float = 1.5  # weight multiplier for the last clause of a chatty message
@@ -150,50 +152,43 @@ class Matcher:
 
     def match(self, text: str) -> Match:
         analysis = self.analyzer.analyze(text)
-        terms = list(analysis.terms)
-        if not terms:
+        if not analysis.terms:
             return self._match_wordless(analysis)
         th = self.thresholds
-        # Small talk only competes when nothing else is asked: "hi, what is dystonia?" is a question.
+        terms = list(analysis.terms)
         excluded: frozenset[int] = frozenset()
+        # Small talk only competes when nothing else is asked: "hi, what is dystonia?" is a question.
         if any(t in self._idf and t not in self._smalltalk_terms for t in terms):
             terms = [t for t in terms if t not in self._smalltalk_terms]
             excluded = self._smalltalk
         weights = {t: self.weight(t, analysis) * (th.focus if t in analysis.focus else 1.0) for t in terms}
-        total = sum(weights.values())
-        # Refusing needs evidence: some word that no topic uses. "my hand cramps every time I
-        # write" is made of our own words, whatever a refusal phrasing happens to share with it.
-        foreign = sum(w for t, w in weights.items() if t in self._foreign or t not in self._idf)
-        if foreign < self.thresholds.refusal_evidence * total:
-            excluded |= self._refusal_index
-
         coverage: dict[int, float] = defaultdict(float)
-        for t in terms:
+        for t, w in weights.items():
             for n in self._owners.get(t, ()):
                 if n not in excluded:
-                    coverage[n] += weights[t]
-        shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)[: self.thresholds.shortlist]
-        query = frozenset(terms)
-        th = self.thresholds
-        scored: list[Candidate] = []
-        for n in shortlist:
-            best = 0.0
-            for p in self._phrasings_of[n]:
-                shared = sum(weights[t] for t in p.terms & query)
-                if shared:
-                    overlap = shared / ((1 - th.containment) * total + th.containment * p.weight)
-                    best = max(best, min(1.0, overlap))
-            # A refusal intent is a bag of unrelated questions: only a close phrasing means anything.
-            share = th.refusal_coverage_share if n in self._refusal_index else th.coverage_share
-            # Words the intent does not explain add up sub-linearly (a p-norm): a rambling message
-            # with many small unknown words is not punished like one naming another disease.
-            missing = sum(
-                w**th.unexplained_norm for t, w in weights.items() if n not in self._owners.get(t, ())
-            )
-            explained = coverage[n] / (coverage[n] + missing ** (1 / th.unexplained_norm))
-            scored.append(Candidate(self.intent_ids[n], share * explained + (1 - share) * best))
+                    coverage[n] += w
+        shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)[: th.shortlist]
+        scored = [Candidate(self.intent_ids[n], self._score(n, weights, coverage[n])) for n in shortlist]
         scored.sort(key=lambda c: c.score, reverse=True)
-        return self._decide(scored, has_words=True)
+        return self._decide(scored)
+
+    def _score(self, n: int, weights: dict[str, float], covered: float) -> float:
+        th = self.thresholds
+        total = sum(weights.values())
+        overlap = 0.0
+        for p in self._phrasings_of[n]:
+            shared = sum(weights[t] for t in p.terms & weights.keys())
+            if shared:
+                overlap = max(overlap, shared / ((1 - th.containment) * total + th.containment * p.weight))
+        # Words the intent does not explain add up sub-linearly (a p-norm): a rambling message
+        # with many small unknown words is not punished like one naming another disease.
+        norm = th.unexplained_norm
+        unexplained = [w for t, w in weights.items() if n not in self._owners.get(t, ())]
+        missing: float = math.fsum(w**norm for w in unexplained) ** (1 / norm)
+        explained = covered / (covered + missing)
+        # A refusal intent is a bag of unrelated questions: a close phrasing means more than coverage.
+        share = th.refusal_coverage_share if n in self._refusal_index else th.coverage_share
+        return share * explained + (1 - share) * min(1.0, overlap)
 
     def _match_wordless(self, analysis: Analysis) -> Match:
         """Questions made only of small words ("who are you?"): near-exact phrasing match or nothing."""
@@ -206,36 +201,33 @@ class Matcher:
                 return Match(Outcome.ANSWER, best.intent, best.score, (best,), True)
         return Match(Outcome.FALLBACK, None, 0.0, (), bool(query))
 
-    def _decide(self, scored: list[Candidate], has_words: bool) -> Match:
+    def _decide(self, scored: list[Candidate]) -> Match:
         th = self.thresholds
         if not scored or scored[0].score < th.clarify:
             top = scored[0].score if scored else 0.0
-            return Match(Outcome.FALLBACK, None, top, tuple(scored[: th.max_candidates]), has_words)
+            return Match(Outcome.FALLBACK, None, top, tuple(scored[: th.max_candidates]), True)
         if scored[0].intent in self._refusals:
             # Recognised as something we do not cover: refuse, naming it (intent set, outcome FALLBACK),
             # unless a real topic is nearly as good, in which case offer it ("leg cramps").
-            refusal, scored = scored[0], [c for c in scored if c.intent not in self._refusals]
-            close = [
-                c
-                for c in scored[: th.max_candidates]
-                if c.score >= th.clarify and refusal.score - c.score < th.candidate_window
-            ]
+            refusal, real = scored[0], [c for c in scored if c.intent not in self._refusals]
+            close = self._close(real, refusal.score)
             if not close:
-                return Match(Outcome.FALLBACK, refusal.intent, refusal.score, tuple(scored[:1]), has_words)
-            return Match(Outcome.CLARIFY, None, close[0].score, tuple(close), has_words)
-        scored = [c for c in scored if c.intent not in self._refusals]
-        best = scored[0]
-        runner_up = scored[1].score if len(scored) > 1 else 0.0
-        lead = best.score - runner_up
+                return Match(Outcome.FALLBACK, refusal.intent, refusal.score, tuple(real[:1]), True)
+            return Match(Outcome.CLARIFY, None, close[0].score, close, True)
+        real = [c for c in scored if c.intent not in self._refusals]
+        best = real[0]
+        lead = best.score - (real[1].score if len(real) > 1 else 0.0)
         if (best.score >= th.answer and lead >= th.margin) or (
             best.score >= th.solo_answer and lead >= th.solo_margin
         ):
-            return Match(
-                Outcome.ANSWER, best.intent, best.score, tuple(scored[: th.max_candidates]), has_words
-            )
-        close = [
+            return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
+        return Match(Outcome.CLARIFY, None, best.score, self._close(real, best.score), True)
+
+    def _close(self, candidates: list[Candidate], top: float) -> tuple[Candidate, ...]:
+        """The candidates worth offering in "did you mean": good enough, and near the top score."""
+        th = self.thresholds
+        return tuple(
             c
-            for c in scored[: th.max_candidates]
-            if c.score >= th.clarify and best.score - c.score <= th.candidate_window
-        ]
-        return Match(Outcome.CLARIFY, None, best.score, tuple(close), has_words)
+            for c in candidates[: th.max_candidates]
+            if c.score >= th.clarify and top - c.score < th.candidate_window
+        )
