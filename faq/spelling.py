@@ -8,7 +8,7 @@ alignment, so a swapped pair of letters costs one edit.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from rapidfuzz import process
@@ -35,11 +35,15 @@ def english_zipf(word: str) -> float:
 
 class SpellIndex:
     def __init__(self, vocabulary: Iterable[str]) -> None:
-        counts = Counter(vocabulary)
-        self._freq = counts
-        self._by_len: dict[int, list[str]] = {}
-        for word in counts:
-            self._by_len.setdefault(len(word), []).append(word)
+        self._freq = Counter(vocabulary)
+        self._by_len: dict[int, list[str]] = defaultdict(list)
+        # Every word and its one-letter deletions -> the words: two words within one edit of each
+        # other (a swap counts as one) share a key, so candidates are found without a scan.
+        self._deletes: dict[str, list[str]] = defaultdict(list)
+        for word in self._freq:
+            self._by_len[len(word)].append(word)
+            for key in _deletions(word):
+                self._deletes[key].append(word)
 
     def __contains__(self, word: str) -> bool:
         return word in self._freq
@@ -49,15 +53,26 @@ class SpellIndex:
         k = max_edits(word)
         if k == 0 or word.isdigit() or english_zipf(word) >= COMMON_WORD_ZIPF:
             return None
-        best: tuple[int, int, str] | None = None
-        for length in range(len(word) - k, len(word) + k + 1):
-            bucket = self._by_len.get(length)
-            if not bucket:
-                continue
-            for cand, dist, _ in process.extract(word, bucket, scorer=OSA.distance, score_cutoff=k, limit=4):
-                if len(word) <= SHORT_WORD and cand[0] != word[0]:
-                    continue  # short words rarely lose their first letter: "cose" is not "dose"
-                key = (int(dist), -self._freq[cand], cand)
-                if best is None or key < best:
-                    best = key
-        return best[2] if best else None
+        near = {cand for key in _deletions(word) for cand in self._deletes.get(key, ())}
+        best = self._best(word, near, k)
+        if best is None and k >= 2:  # two or more typos: compare with every word of similar length
+            lengths = range(len(word) - k, len(word) + k + 1)
+            similar = (w for n in lengths for w in self._by_len.get(n, ()))
+            found = process.extract(word, list(similar), scorer=OSA.distance, score_cutoff=k, limit=8)
+            best = self._best(word, {cand for cand, _, _ in found}, k)
+        return best
+
+    def _best(self, word: str, candidates: Iterable[str], k: int) -> str | None:
+        """The closest candidate within k edits; ties go to the word the knowledge base uses most."""
+        ranked = []
+        for cand in candidates:
+            if len(word) <= SHORT_WORD and cand[0] != word[0]:
+                continue  # short words rarely lose their first letter: "cose" is not "dose"
+            dist = OSA.distance(word, cand, score_cutoff=k)
+            if dist <= k:
+                ranked.append((dist, -self._freq[cand], cand))
+        return min(ranked)[2] if ranked else None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
