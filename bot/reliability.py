@@ -42,9 +42,10 @@ def install(application: AnyApplication, settings: Settings) -> None:
     if settings.throttle_burst > 0:
         application.bot_data[THROTTLE_KEY] = Throttle(settings.throttle_burst, settings.throttle_per_second)
         application.add_handler(TypeHandler(Update, throttle_gate), group=THROTTLE_GROUP)
-    application.bot_data[RELOADER_KEY] = Reloader(
-        application.bot_data, settings.intents_path, settings.reload_poll_seconds
-    )
+    # Only a curated INTENTS_PATH is watched: the bundled file changes only with a new release.
+    # SIGHUP and /reload work either way.
+    poll = settings.reload_poll_seconds if settings.intents_path is not None else 0.0
+    application.bot_data[RELOADER_KEY] = Reloader(application.bot_data, settings.intents_path, poll)
 
 
 def start(application: AnyApplication) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import texts
@@ -113,14 +114,20 @@ async def throttle_gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     verdict = throttle.check(user.id)
     if verdict is Verdict.ALLOW:
         return
-    log.info("Throttled user %s (%s)", user.id, verdict.value)
+    level = logging.INFO if verdict is Verdict.NOTICE else logging.DEBUG  # once per streak at INFO
+    log.log(level, "Throttled user %s (%s)", user.id, verdict.value)
+    try:
+        await _tell(update, verdict)
+    except TelegramError as exc:  # e.g. blocked meanwhile: the update must still stop here
+        log.info("Could not tell throttled user %s: %s", user.id, exc)
+    raise ApplicationHandlerStop
+
+
+async def _tell(update: Update, verdict: Verdict) -> None:
+    """The one notice of a streak; a throttled button press is always answered (its spinner)."""
     query = update.callback_query
     if query is not None:
-        try:
-            await query.answer(texts.THROTTLED if verdict is Verdict.NOTICE else None)
-        except Exception as exc:  # the spinner stops by itself in time; nothing else to do
-            log.info("Could not answer a throttled callback query: %s", exc)
+        await query.answer(texts.THROTTLED if verdict is Verdict.NOTICE else None)
     elif verdict is Verdict.NOTICE and update.message is not None:
         in_group = update.message.chat.type != ChatType.PRIVATE
         await update.message.reply_html(texts.THROTTLED, do_quote=in_group)
-    raise ApplicationHandlerStop

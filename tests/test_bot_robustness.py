@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from bot import texts
-from bot.sending import ATTEMPTS
 from bot.app import build_application, webhook_options
 from bot.config import Settings
+from bot.sending import ATTEMPTS
 from faq import Brain
 from tests.conftest import Driver, assert_token_absent
 from tests.fake_bot_api import TOKEN, FakeBotApi

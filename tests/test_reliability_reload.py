@@ -8,6 +8,8 @@ import asyncio
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,9 +20,10 @@ from bot.reload import Reloader, reloader_of
 from faq import Brain
 from faq.loader import default_path
 from tests.conftest import BOT_USERNAME
-from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.html_check import telegram_html_error
 from tests.reliability_support import expected_texts, make_settings, running_bot
+from tests.test_bot_process import bot_env
 
 TITLE = '    title: "Writer\'s cramp"\n'
 ADMIN = 4242
@@ -39,6 +42,12 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
     bump = time.time_ns() + 1_000_000_000  # a coarse file-system clock must still see a change
     os.utime(path, ns=(bump, bump))
+
+
+def title_line(path: Path) -> int:
+    """The line of writers_cramp's title (1-based), as the loader reports it."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith("    title: \"Writer's cramp"))
 
 
 def retitle(path: Path, title: str) -> None:
@@ -66,6 +75,7 @@ async def test_invalid_edit_is_refused_naming_file_line_and_intent_and_old_conte
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, intents: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = make_settings(api, intents_path=intents, reload_poll_seconds=0.2)
+    line = title_line(intents)
     async with running_bot(api, Brain.load(intents), settings) as bot:
         retitle(intents, "")
         await api.wait_for_async(lambda _: any("refused" in r.getMessage() for r in caplog.records))
@@ -74,7 +84,7 @@ async def test_invalid_edit_is_refused_naming_file_line_and_intent_and_old_conte
     assert reply["text"].startswith("<b>Writer's cramp</b>")  # the previous knowledge base
     refused = [r for r in caplog.records if "refused" in r.getMessage()]
     assert len(refused) == 1 and refused[0].levelno == logging.WARNING
-    assert f"{intents}:427: intent 'writers_cramp': title" in refused[0].getMessage()
+    assert f"{intents}:{line}: intent 'writers_cramp': title" in refused[0].getMessage()
 
 
 async def test_sighup_reloads(
@@ -95,6 +105,7 @@ async def test_reload_command_for_admins(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, intents: Path
 ) -> None:
     settings = make_settings(api, intents_path=intents, admin_user_ids=(ADMIN,))
+    line = title_line(intents)
     async with running_bot(api, Brain.load(intents), settings) as bot:
         n = len(bot.brain.kb.intents)
         retitle(intents, "")
@@ -104,7 +115,7 @@ async def test_reload_command_for_admins(
         ok = await bot.ask("/reload", user_id=ADMIN)
         reloaded = await bot.ask("what is writer's cramp")
     assert refused["text"].startswith("<b>Reload refused</b>")
-    assert f"{intents}:427: intent 'writers_cramp': title" in refused["text"]
+    assert f"{intents}:{line}: intent 'writers_cramp': title" in refused["text"]
     assert telegram_html_error(refused["text"]) is None
     assert answer["text"].startswith("<b>Writer's cramp</b>")
     assert ok["text"] == texts.RELOADED.format(path=intents, intents=n, previous=n)
@@ -165,6 +176,37 @@ async def test_reloader_swaps_only_a_fully_built_brain(intents: Path) -> None:
     assert not result.ok and result.error is not None and bot_data["brain"] is first
     assert await reloader.check() is None  # the refused version is not retried until it changes
     edit(intents, '    title: ""\n', '    title: "Fixed"\n')
-    result = await reloader.check()
-    assert result is not None and result.ok and bot_data["brain"] is not first
-    assert result.intents == result.previous == len(first.kb.intents)
+    fixed = await reloader.check()
+    assert fixed is not None and fixed.ok and bot_data["brain"] is not first
+    assert fixed.intents == fixed.previous == len(first.kb.intents)
+
+
+def test_sighup_reloads_the_running_process(tmp_path: Path, intents: Path) -> None:
+    """`kill -HUP <pid>` on `python -m bot`: reloaded, still running, answers with the new content."""
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, INTENTS_PATH=str(intents))
+    log = tmp_path / "bot.log"
+    with FakeBotApi() as api:
+        env["TELEGRAM_API_BASE_URL"] = api.base_url
+        env["RELOAD_POLL_SECONDS"] = "0"  # only the signal
+        with log.open("w") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
+            )
+        try:
+            api.wait_for(lambda a: bool(a.calls_of("getUpdates")), timeout=30)
+            retitle(intents, "Writer's cramp, reloaded by SIGHUP")
+            process.send_signal(signal.SIGHUP)
+            deadline = time.monotonic() + 10
+            while "Reloaded" not in log.read_text() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            api.message("what is writer's cramp")
+            [reply] = api.wait_until_sent(1, timeout=10)
+            process.send_signal(signal.SIGTERM)
+            code = process.wait(timeout=15)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert code == 0, log.read_text()
+    assert reply["text"].startswith("<b>Writer's cramp, reloaded by SIGHUP</b>")
+    assert f"Reloaded {intents} (SIGHUP)" in log.read_text()
