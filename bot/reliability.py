@@ -17,7 +17,7 @@ from telegram.ext import AIORateLimiter, Application, TypeHandler
 from bot.config import Settings
 from bot.processing import PerChatOrderedProcessor
 from bot.reload import RELOADER_KEY, Reloader, reloader_of
-from bot.sending import RetryingLimiter, skip_repeated_sniffio_imports
+from bot.sending import RetryingLimiter
 from bot.throttle import THROTTLE_KEY, Throttle, throttle_gate
 
 THROTTLE_GROUP = -1  # before the handlers of group 0
@@ -27,7 +27,6 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 def rate_limiter(settings: Settings) -> RetryingLimiter:
     """Bounded retries always; Telegram's limits (AIORateLimiter) unless RATE_LIMITER=off."""
-    skip_repeated_sniffio_imports()
     return RetryingLimiter(AIORateLimiter(max_retries=3) if settings.rate_limiter else None)
 
 

@@ -18,9 +18,7 @@ Policy (documented in the README's "Reliability" section):
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
-import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -90,12 +88,3 @@ class RetryingLimiter(BaseRateLimiter[int]):
 
 def _seconds(value: Any) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
-
-
-def skip_repeated_sniffio_imports() -> None:
-    """httpcore runs `import sniffio` on every request. When sniffio is not installed, each of those
-    failed imports searches sys.path again: two per request, about 10% of the bot's CPU per message
-    (see benchmarks/bot_load.py). Recording the absence once makes the import fail at once, exactly
-    as before (ImportError, so httpcore assumes asyncio, which is what we run), only faster."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]

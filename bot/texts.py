@@ -93,6 +93,9 @@ INLINE_ATTRIBUTION = "— via @{username}, from an article on dystonia ({year}).
 INLINE_PROMPT = "Open the full FAQ bot"
 
 # Reliability (bot/throttle.py, bot/admin.py). THROTTLED is also a button toast: plain, < 200 chars.
-THROTTLED = "You're writing faster than I can read. Please wait a few seconds, then ask again."
+THROTTLED = (
+    "You're writing faster than I can read, so I skipped your last messages. "
+    "Please wait a few seconds, then send your question again."
+)
 RELOADED = "Reloaded {path}: {intents} intents (before: {previous})."
 RELOAD_REFUSED = "<b>Reload refused</b>: {path} has problems, so I keep serving the previous version."

@@ -4,19 +4,14 @@ settings (the `bot` fixture in conftest.py uses the defaults), and build a reali
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
-from telegram.error import TelegramError
 
 from bot import render, texts
-from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from faq import Brain
-from tests.conftest import Driver
 from tests.fake_bot_api import TOKEN, FakeBotApi
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -40,30 +35,6 @@ def make_settings(api: FakeBotApi, **values: Any) -> Settings:
         "reload_poll_seconds": 0,
     }
     return Settings(**{**base, **values})
-
-
-@asynccontextmanager
-async def running_bot(api: FakeBotApi, brain: Brain, settings: Settings) -> AsyncIterator[Driver]:
-    """Like the `bot` fixture, and like `run_polling` (polling errors go to the error handler)."""
-    app = build_application(settings, brain)
-    async with app:
-        assert app.post_init is not None and app.updater is not None
-        await app.post_init(app)
-        await app.start()
-
-        def error_callback(exc: TelegramError) -> None:  # what run_polling passes
-            app.create_task(app.process_error(error=exc, update=None))
-
-        await app.updater.start_polling(
-            poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES, error_callback=error_callback
-        )
-        try:
-            yield Driver(api, app, brain)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
 
 
 def question_mix(n: int, seed: int = 4) -> list[str]:

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from bot.config import Settings, describe_errors
 from bot.logsafe import REDACTED, RedactingFilter
-from tests.conftest import TOKEN_SECRET
 from tests.fake_bot_api import TOKEN
+from tests.harness import TOKEN_SECRET
 
 
 def load() -> Settings:

@@ -11,7 +11,7 @@ from telegram import Update
 from bot import texts
 from bot.sending import ATTEMPTS
 from faq import Outcome
-from tests.conftest import BOT_USERNAME, Driver, buttons, callback_data, urls
+from tests.harness import BOT_USERNAME, Driver, buttons, callback_data, urls
 from tests.html_check import telegram_html_error
 
 NINDS = "https://www.ninds.nih.gov/health-information/disorders/dystonia"

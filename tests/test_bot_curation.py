@@ -14,19 +14,17 @@ import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
 
 from bot import curation, texts
-from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from faq import Brain, Outcome
 from faq.analytics import AnalyticsStore
-from tests.conftest import BOT_USERNAME, Driver, assert_token_absent, buttons, callback_data, urls
 from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.harness import BOT_USERNAME, Driver, assert_token_absent, buttons, callback_data, running_bot, urls
 
 ADMIN = 4242
 # Distinctive, so that finding them anywhere in the database means they were stored.
@@ -47,28 +45,6 @@ def make_settings(env: pytest.MonkeyPatch, api: FakeBotApi, **extra: str) -> Set
     return Settings()  # type: ignore[call-arg]  # from the environment, like main()
 
 
-@asynccontextmanager
-async def running(
-    settings: Settings, brain: Brain, api: FakeBotApi, store: AnalyticsStore | None = None
-) -> AsyncIterator[Driver]:
-    """Like conftest's `bot` fixture, with an optional injected store; post_shutdown closes it."""
-    app = build_application(settings, brain, store)
-    async with app:
-        assert app.post_init is not None and app.updater is not None
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-        try:
-            yield Driver(api, app, brain)
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-    assert app.post_shutdown is not None
-    await app.post_shutdown(app)
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> AnalyticsStore:
     return AnalyticsStore(tmp_path / "analytics.sqlite3", salt="test-salt")
@@ -83,7 +59,7 @@ async def curated(
     caplog: pytest.LogCaptureFixture,
 ) -> AsyncIterator[Driver]:
     caplog.set_level(logging.DEBUG)
-    async with running(make_settings(clean_env, api), brain, api, store) as driver:
+    async with running_bot(api, brain, make_settings(clean_env, api), store) as driver:
         yield driver
     assert_token_absent(caplog)
 
@@ -326,7 +302,7 @@ async def test_privacy_says_what_is_kept_and_for_how_long(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain, tmp_path: Path
 ) -> None:
     settings = make_settings(clean_env, api, ANALYTICS_RETENTION_DAYS="30")
-    async with running(settings, brain, api) as bot:  # the store from the environment
+    async with running_bot(api, brain, settings) as bot:  # the store from the environment
         [message] = await bot.expect(lambda: api.command("privacy"))
         store = store_of(bot)
     assert message["text"] == html.escape(store.privacy_text(), quote=False)
@@ -401,7 +377,7 @@ async def test_a_broken_database_never_stops_answers(
 ) -> None:
     db = make_db(tmp_path)
     settings = make_settings(clean_env, api, ANALYTICS_DB=str(db))
-    async with running(settings, brain, api) as bot:
+    async with running_bot(api, brain, settings) as bot:
         await exercise(bot)
         store = store_of(bot)
         assert store.path == db
@@ -422,7 +398,7 @@ async def test_a_locked_database_never_stops_or_slows_answers(
     locker.execute("INSERT INTO other VALUES (1)")
     try:
         settings = make_settings(clean_env, api, ANALYTICS_DB=str(db))
-        async with running(settings, brain, api) as bot:  # the store waits up to 5 s for a lock
+        async with running_bot(api, brain, settings) as bot:  # the store waits up to 5 s for a lock
             started = time.monotonic()
             await exercise(bot)
             assert time.monotonic() - started < 4  # answered while the writer was stuck
@@ -459,7 +435,7 @@ async def test_analytics_off_means_no_buttons_and_no_database(
 ) -> None:
     db = tmp_path / "never.sqlite3"
     settings = make_settings(clean_env, api, ANALYTICS="off", ANALYTICS_DB=str(db))
-    async with running(settings, brain, api) as bot:
+    async with running_bot(api, brain, settings) as bot:
         answer = await bot.ask("what is writer's cramp")
         assert feedback_data(answer) == [] and all(d.startswith("1t:") for d in callback_data(answer))
         question = clarifying_question(brain)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from tests.conftest import BOT_USERNAME, Driver, urls
+from tests.harness import BOT_USERNAME, Driver, urls
 from tests.html_check import telegram_html_error
 
 GROUP = -4_000_000_001  # FakeBotApi's default group id

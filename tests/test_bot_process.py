@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import SETTINGS_VARS, TOKEN_SECRET
 from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.harness import SETTINGS_VARS, TOKEN_SECRET
 
 REPO = Path(__file__).resolve().parent.parent
 

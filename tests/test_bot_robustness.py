@@ -14,8 +14,8 @@ from bot.app import build_application, webhook_options
 from bot.config import Settings
 from bot.sending import ATTEMPTS
 from faq import Brain
-from tests.conftest import Driver, assert_token_absent
 from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.harness import Driver, assert_token_absent
 
 
 async def test_429_is_retried_by_the_rate_limiter_and_delivered_once(bot: Driver) -> None:

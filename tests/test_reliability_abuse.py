@@ -11,9 +11,9 @@ import pytest
 from bot import texts
 from bot.throttle import PRUNE_EVERY, Throttle, Verdict
 from faq import Brain
-from tests.conftest import BOT_USERNAME
 from tests.fake_bot_api import FakeBotApi
-from tests.reliability_support import expected_texts, make_settings, running_bot
+from tests.harness import BOT_USERNAME, running_bot
+from tests.reliability_support import expected_texts, make_settings
 
 
 class Clock:

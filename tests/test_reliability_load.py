@@ -14,9 +14,9 @@ from telegram import Chat, Message, Update
 
 from bot.processing import PerChatOrderedProcessor
 from faq import Brain
-from tests.conftest import BOT_USERNAME
 from tests.fake_bot_api import FakeBotApi
-from tests.reliability_support import expected_texts, make_settings, question_mix, running_bot
+from tests.harness import BOT_USERNAME, running_bot
+from tests.reliability_support import expected_texts, make_settings, question_mix
 
 
 async def test_burst_of_200_users_each_answered_exactly_once_correctly(

@@ -19,10 +19,10 @@ from bot import texts
 from bot.reload import Reloader, reloader_of
 from faq import Brain
 from faq.loader import default_path
-from tests.conftest import BOT_USERNAME
 from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.harness import BOT_USERNAME, running_bot
 from tests.html_check import telegram_html_error
-from tests.reliability_support import expected_texts, make_settings, running_bot
+from tests.reliability_support import expected_texts, make_settings
 from tests.test_bot_process import bot_env
 
 TITLE = '    title: "Writer\'s cramp"\n'

@@ -12,8 +12,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.conftest import TOKEN_SECRET
 from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.harness import TOKEN_SECRET
 from tests.test_bot_process import bot_env
 
 BURST = 300
