@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 BotApp = Application[ExtBot[int], handlers.Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
 
 # Only what we handle. Edited messages are not requested: an edit is never answered a second time
-# (answering "only if never answered" would mean remembering messages, and we store nothing).
+# (answering "only if never answered" would mean remembering every message we answered).
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
