@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from faq import bench
+from faq.analytics import AnalyticsStore
 from faq.analytics.report_cli import add_report_parser
 from faq.dialogue import Brain
 from faq.evaluation import CaseFileError, evaluate, load_cases
@@ -41,11 +42,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    brain = _brain(args)
+    # --record: keep questions and choices in ANALYTICS_DB, as the bot does, to try the report.
+    store = AnalyticsStore.from_env() if args.record else None
     try:
-        return chat(_brain(args))
+        return chat(brain, store=store)
     except KeyboardInterrupt:
         print("\nBye!")
         return 0
+    finally:
+        if store is not None:
+            store.close()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -96,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="talk to the bot in the terminal (no Telegram needed)")
+    p.add_argument("--record", action="store_true", help="record questions in ANALYTICS_DB, as the bot does")
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("validate", help="check a knowledge file and report problems by line")

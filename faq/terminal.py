@@ -6,6 +6,7 @@ import sys
 import textwrap
 from typing import TextIO
 
+from faq.analytics import AnalyticsStore
 from faq.dialogue import Brain
 from faq.reply import Outcome, Reply, Topic
 
@@ -33,12 +34,19 @@ def render(reply: Reply) -> tuple[str, list[Topic]]:
     return "\n".join(out), choices
 
 
-def chat(brain: Brain, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """A conversation in the terminal. A number picks one of the offered topics."""
+def chat(
+    brain: Brain,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    store: AnalyticsStore | None = None,
+) -> int:
+    """A conversation in the terminal. A number picks one of the offered topics. With a `store`,
+    questions and "did you mean" choices are recorded as the bot records them (for `faq report`)."""
     interactive = stdin.isatty()
     print("Ask me about dystonia (Ctrl-D or 'quit' to leave). Type 'topics' to see them all.", file=stdout)
     choices: list[Topic] = []
     clarifying = False
+    token = ""
     while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
@@ -53,13 +61,14 @@ def chat(brain: Brain, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -
             )
         elif text.isdigit() and 1 <= int(text) <= len(choices) + clarifying:
             pick = int(text)
-            reply = (
-                brain.fallback()
-                if pick > len(choices)
-                else brain.answer(choices[pick - 1].id) or brain.fallback()
-            )
+            chosen = choices[pick - 1].id if pick <= len(choices) else None  # None: "None of these"
+            if store is not None and clarifying:
+                store.record_choice(token, chosen)
+            reply = (brain.answer(chosen) if chosen else None) or brain.fallback()
         else:
             reply = brain.reply(text)
+            if store is not None:
+                token = store.record_question(text, reply, user="terminal")
         rendered, choices = render(reply)
         clarifying = reply.outcome is Outcome.CLARIFY
         print(rendered + "\n", file=stdout, flush=True)

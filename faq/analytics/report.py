@@ -15,6 +15,7 @@ from typing import Any
 from faq.analytics.grouping import SIMILARITY, cluster, most_common_original
 from faq.analytics.reader import Snapshot, read_snapshot
 from faq.dialogue import Brain
+from faq.reply import Outcome
 
 TOP_GROUPS = 20
 MAX_WORDINGS = 5
@@ -123,10 +124,12 @@ def brain_suggester(brain: Brain, min_score: float | None = None) -> Suggester:
     floor = brain.matcher.thresholds.clarify if min_score is None else min_score
 
     def suggest(text: str) -> Suggestion | None:
-        scores = brain.reply(text).scores
-        if not scores or scores[0][1] < floor:
+        match = brain.matcher.match(text)
+        if match.intent and match.outcome is Outcome.FALLBACK:
+            return None  # recognised as out of scope (another condition, not covered): no topic fits
+        if not match.candidates or match.candidates[0].score < floor:
             return None
-        return Suggestion(scores[0][0], round(scores[0][1], 3))
+        return Suggestion(match.candidates[0].intent, round(match.candidates[0].score, 3))
 
     return suggest
 

@@ -18,7 +18,8 @@ def _headline(report: Report) -> list[str]:
     t: Totals = report.totals
     return [
         f"Analytics {report.since} to {report.until} ({len(report.days)} days, UTC)",
-        f"Questions: {t.questions} from {t.distinct_users} people. Answered {t.answered} "
+        f"Questions: {t.questions} from {t.distinct_users} {'person' if t.distinct_users == 1 else 'people'}."
+        f" Answered {t.answered} "
         f"({_pct(t.answered, t.questions)}), did you mean {t.clarified} ({_pct(t.clarified, t.questions)}), "
         f'fell back {t.fell_back} ({_pct(t.fell_back, t.questions)}); "none of these" {t.none_of_these}.',
         f"Feedback: 👍 {t.up}  👎 {t.down}",
