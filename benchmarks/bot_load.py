@@ -29,11 +29,13 @@ import logging
 import multiprocessing
 import os
 import platform
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
@@ -42,6 +44,7 @@ from telegram import Update
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from faq import Brain
+from faq.analytics import AnalyticsStore
 from faq.evaluation import percentile
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.reliability_support import expected_texts, question_mix
@@ -204,7 +207,9 @@ async def run_scenario(
         rate_limiter=rate_limiter,
         concurrent_updates=concurrency,
     )  # the other settings as in production: throttling on, the intents watcher on
-    app = build_application(settings, brain)
+    # Analytics on, as in production, but into a scratch file rather than ./analytics.sqlite3.
+    store = AnalyticsStore(Path(tempfile.mkdtemp(prefix="bot-load-")) / "analytics.sqlite3")
+    app = build_application(settings, brain, store)
     queue = app.update_queue
     original_put = queue.put
 
@@ -234,6 +239,8 @@ async def run_scenario(
             await app.stop()
             if app.post_stop is not None:
                 await app.post_stop(app)
+        if app.post_shutdown is not None:  # closes the analytics store
+            await app.post_shutdown(app)
         sends: list[tuple[int, str, float]] = await standin.acall("sends")
         rejected, errors, pending = await standin.acall("problems")
     finally:
