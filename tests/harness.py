@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -123,3 +127,21 @@ def callback_data(params: dict[str, Any]) -> list[str]:
 
 def urls(params: dict[str, Any]) -> list[str]:
     return [b["url"] for b in buttons(params) if "url" in b]
+
+
+@contextmanager
+def bot_process(cwd: Path, env: dict[str, str], **popen: Any) -> Iterator[subprocess.Popen[Any]]:
+    """`python -m bot` as a child process; killed on the way out if a test left it running."""
+    process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=cwd, env=env, **popen)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def sigterm(process: subprocess.Popen[Any], timeout: float = 15) -> int:
+    """Stop the bot as systemd or Docker would, and return its exit code."""
+    process.send_signal(signal.SIGTERM)
+    return process.wait(timeout=timeout)

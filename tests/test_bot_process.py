@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import httpx
 import pytest
 
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import SETTINGS_VARS, TOKEN_SECRET
+from tests.harness import SETTINGS_VARS, TOKEN_SECRET, bot_process, sigterm
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -44,22 +43,16 @@ def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
             tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url, LOG_LEVEL="DEBUG"
         )
         out = tmp_path / "output.log"
-        with out.open("w") as sink:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
-            )
-            try:
-                api.wait_for(lambda a: bool(a.calls_of("getUpdates")), timeout=20)
-                api.message("what is writer's cramp")
-                [reply] = api.wait_until_sent(1, timeout=10)
-                assert reply["text"].startswith("<b>Writer's cramp</b>")
-                assert api.commands  # post_init ran
-                process.send_signal(signal.SIGTERM)
-                code = process.wait(timeout=15)
-            finally:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
+        with (
+            out.open("w") as sink,
+            bot_process(tmp_path, env, stdout=sink, stderr=subprocess.STDOUT) as process,
+        ):
+            api.wait_for(lambda a: bool(a.calls_of("getUpdates")), timeout=20)
+            api.message("what is writer's cramp")
+            [reply] = api.wait_until_sent(1, timeout=10)
+            assert reply["text"].startswith("<b>Writer's cramp</b>")
+            assert api.commands  # post_init ran
+            code = sigterm(process)
     output = out.read_text()
     assert code == 0, output
     assert "Traceback" not in output
@@ -93,10 +86,7 @@ def test_webhook_mode_runs_checks_the_secret_and_stops_cleanly(tmp_path: Path) -
             WEBHOOK_SECRET="s3cret",
             WEBHOOK_PORT=str(port),
         )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
-        )
-        try:
+        with bot_process(tmp_path, env, stderr=subprocess.PIPE, text=True) as process:
             api.wait_for(lambda a: bool(a.calls_of("setWebhook")), timeout=20)
             assert wait_for_port(port)
             assert httpx.post(url, json=update).status_code == 403
@@ -105,12 +95,7 @@ def test_webhook_mode_runs_checks_the_secret_and_stops_cleanly(tmp_path: Path) -
             assert httpx.post(url, json=update, headers=headers).status_code == 200
             [reply] = api.wait_until_sent(1)
             assert reply["text"].startswith("<b>Writer's cramp</b>")
-            process.send_signal(signal.SIGTERM)
-            code = process.wait(timeout=15)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            code = sigterm(process)
     assert process.stderr is not None
     output = process.stderr.read()
     assert code == 0, output

@@ -9,7 +9,6 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from bot.reload import Reloader, reloader_of
 from faq import Brain
 from faq.loader import default_path
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import BOT_USERNAME, running_bot
+from tests.harness import BOT_USERNAME, bot_process, running_bot, sigterm
 from tests.html_check import telegram_html_error
 from tests.reliability_support import expected_texts, make_settings
 from tests.test_bot_process import bot_env
@@ -188,11 +187,10 @@ def test_sighup_reloads_the_running_process(tmp_path: Path, intents: Path) -> No
     with FakeBotApi() as api:
         env["TELEGRAM_API_BASE_URL"] = api.base_url
         env["RELOAD_POLL_SECONDS"] = "0"  # only the signal
-        with log.open("w") as sink:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
-            )
-        try:
+        with (
+            log.open("w") as sink,
+            bot_process(tmp_path, env, stdout=sink, stderr=subprocess.STDOUT) as process,
+        ):
             api.wait_for(lambda a: bool(a.calls_of("getUpdates")), timeout=30)
             retitle(intents, "Writer's cramp, reloaded by SIGHUP")
             process.send_signal(signal.SIGHUP)
@@ -201,12 +199,7 @@ def test_sighup_reloads_the_running_process(tmp_path: Path, intents: Path) -> No
                 time.sleep(0.05)
             api.message("what is writer's cramp")
             [reply] = api.wait_until_sent(1, timeout=10)
-            process.send_signal(signal.SIGTERM)
-            code = process.wait(timeout=15)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            code = sigterm(process)
     assert code == 0, log.read_text()
     assert reply["text"].startswith("<b>Writer's cramp, reloaded by SIGHUP</b>")
     assert f"Reloaded {intents} (SIGHUP)" in log.read_text()
