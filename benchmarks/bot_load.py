@@ -146,7 +146,13 @@ class Result:
     seconds: float = 0.0  # first update received -> last reply at the API
     latencies_ms: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    cpu_seconds: float = 0.0  # the bot process's CPU time (all its threads) for the whole run
     problems: str = ""
+
+    @property
+    def cpu_ms(self) -> float:
+        """CPU per answered message in the bot's process: what capacity costs without the stand-in."""
+        return 1000 * self.cpu_seconds / self.answered if self.answered else float("nan")
 
     @property
     def rate(self) -> float:
@@ -232,8 +238,10 @@ async def run_scenario(
             await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
             if rtt:
                 await standin.acall("rtt", rtt)
+            cpu_start = time.process_time()
             await standin.acall("queue", messages, seconds)
             done = await standin.acall("wait_sent", total, timeout)
+            cpu_seconds = time.process_time() - cpu_start
             await asyncio.sleep(0.3)  # a duplicate would show now
             await app.updater.stop()
             await app.stop()
@@ -246,7 +254,7 @@ async def run_scenario(
     finally:
         logging.getLogger().removeHandler(counter)
         standin.close()
-    result = Result(name, mode, len(messages), peak_rss_mb=peak_rss_mb())
+    result = Result(name, mode, len(messages), peak_rss_mb=peak_rss_mb(), cpu_seconds=cpu_seconds)
     by_chat: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for chat_id, text, at in sends:
         by_chat[chat_id].append((text, at))
@@ -307,7 +315,7 @@ def row(r: Result) -> str:
     return (
         f"| {r.scenario:<8} | {r.mode:<10} | {r.messages:>5} | {r.answered:>5} | {correct:>5} | "
         f"{r.duplicates:>4} | {r.lost:>4} | {r.seconds:>6.2f} | {r.rate:>7.0f} | {r.p(50):>7.1f} | "
-        f"{r.p(99):>7.1f} | {r.peak_rss_mb:>6.0f} | {r.problems or 'none'} |"
+        f"{r.p(99):>7.1f} | {r.peak_rss_mb:>6.0f} | {r.cpu_ms:>6.2f} | {r.problems or 'none'} |"
     )
 
 
@@ -352,12 +360,13 @@ def report(results: list[Result]) -> str:
         f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}; "
         "bot and stand-in in separate processes.",
         "Latency = update in the bot's queue -> reply at the API, in ms. 'wrong' = replies that differ "
-        "from what the brain gives for that question.",
+        "from what the brain gives for that question. CPU ms = the bot process's CPU time per answered "
+        "message.",
         "",
         "| scenario | processing | msgs  | answd | wrong | dupl | lost | secs   | msg/s   | p50 ms  "
-        "| p99 ms  | RSS MB | problems |",
+        "| p99 ms  | RSS MB | CPU ms | problems |",
         "|----------|------------|-------|-------|-------|------|------|--------|---------|---------"
-        "|---------|--------|----------|",
+        "|---------|--------|--------|----------|",
         *[row(r) for r in results],
         "",
     ]
@@ -373,6 +382,15 @@ def report(results: list[Result]) -> str:
         f"(best in this run: {best}, {capacity.get(best, 0):.0f} msg/s); "
         f"{cap / TELEGRAM_LIMIT:.0f}x Telegram's ~{TELEGRAM_LIMIT} msg/s per bot."
     )
+    cap_run = next(
+        (r for r in results if r.mode == f"concurrent {default}" and r.scenario == "capacity"), None
+    )
+    if cap_run is not None:
+        lines.append(
+            f"The stand-in shares the 2 cores. The bot's own CPU per message in that run is "
+            f"{cap_run.cpu_ms:.2f} ms: one process on a core of its own could answer about "
+            f"{1000 / cap_run.cpu_ms:.0f} msg/s."
+        )
     if steady is not None:
         p99 = steady.p(99)
         lines.append(
