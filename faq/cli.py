@@ -27,12 +27,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     brain = _brain(args)
     reply = brain.reply(" ".join(args.question))
     if args.json:
-        match = brain.matcher.match(" ".join(args.question))
         payload = {
             "outcome": reply.outcome.value,
             "intent": reply.intent,
             "score": round(reply.score, 4),
-            "candidates": [{"intent": c.intent, "score": round(c.score, 4)} for c in match.candidates],
+            "candidates": [{"intent": i, "score": round(s, 4)} for i, s in reply.scores],
             "reply": reply.to_dict(),
         }
         print(json.dumps(payload, indent=2, ensure_ascii=False))

@@ -128,6 +128,7 @@ class Matcher:
             self._phrasings_of[n].append(p)
             if not a.terms:
                 self._wordless.append(p)
+        self._wordless_texts = [p.text for p in self._wordless]
 
     def _rarity_weight(self, term: str, word: str) -> float:
         """Weight of a word no topic uses: a rare word ("parkinson") is strong evidence of another
@@ -168,13 +169,15 @@ class Matcher:
                 if n not in excluded:
                     coverage[n] += w
         shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)[: th.shortlist]
-        scored = [Candidate(self.intent_ids[n], self._score(n, weights, coverage[n])) for n in shortlist]
+        total = sum(weights.values())
+        scored = [
+            Candidate(self.intent_ids[n], self._score(n, weights, total, coverage[n])) for n in shortlist
+        ]
         scored.sort(key=lambda c: c.score, reverse=True)
         return self._decide(scored)
 
-    def _score(self, n: int, weights: dict[str, float], covered: float) -> float:
+    def _score(self, n: int, weights: dict[str, float], total: float, covered: float) -> float:
         th = self.thresholds
-        total = sum(weights.values())
         overlap = 0.0
         for p in self._phrasings_of[n]:
             shared = sum(weights[t] for t in p.terms & weights.keys())
@@ -194,7 +197,7 @@ class Matcher:
         """Questions made only of small words ("who are you?"): near-exact phrasing match or nothing."""
         query = " ".join(analysis.words)
         if query and self._wordless:
-            hit = process.extractOne(query, [p.text for p in self._wordless], scorer=fuzz.ratio)
+            hit = process.extractOne(query, self._wordless_texts, scorer=fuzz.ratio)
             if hit is not None and hit[1] >= self.thresholds.exact_phrase:
                 p = self._wordless[hit[2]]
                 best = Candidate(self.intent_ids[p.intent], hit[1] / 100)

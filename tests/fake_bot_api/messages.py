@@ -169,11 +169,7 @@ def edit_message_text(api: ApiState, params: dict[str, Any]) -> Any:
         msg.pop("entities", None)
         if entities:
             msg["entities"] = entities
-        msg.pop("reply_markup", None)
-        if markup is not None:
-            msg["reply_markup"] = markup
-        msg["edit_date"] = now()
-        return copy.deepcopy(msg)
+        return _edited(msg, markup)
 
 
 def edit_message_reply_markup(api: ApiState, params: dict[str, Any]) -> Any:
@@ -186,11 +182,7 @@ def edit_message_reply_markup(api: ApiState, params: dict[str, Any]) -> Any:
             raise ApiError(400, "Bad Request: message can't be edited")
         if msg.get("reply_markup") == markup:
             raise ApiError(400, NOT_MODIFIED)
-        msg.pop("reply_markup", None)
-        if markup is not None:
-            msg["reply_markup"] = markup
-        msg["edit_date"] = now()
-        return copy.deepcopy(msg)
+        return _edited(msg, markup)
 
 
 def delete_message(api: ApiState, params: dict[str, Any]) -> Any:
@@ -209,3 +201,12 @@ def send_chat_action(api: ApiState, params: dict[str, Any]) -> Any:
     if params.get("action") not in CHAT_ACTIONS:
         raise ApiError(400, "Bad Request: wrong parameter action in request")
     return True
+
+
+def _edited(msg: dict[str, Any], markup: Any) -> dict[str, Any]:
+    """Give a stored message its new keyboard (or none) and an edit date; return what Telegram returns."""
+    msg.pop("reply_markup", None)
+    if markup is not None:
+        msg["reply_markup"] = markup
+    msg["edit_date"] = now()
+    return copy.deepcopy(msg)
