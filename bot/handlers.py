@@ -206,7 +206,7 @@ async def inline_query(update: Update, context: Context) -> None:
         reply = brain.reply(text)
         if reply.outcome is Outcome.ANSWER:
             replies = [reply]
-        elif reply.outcome is Outcome.CLARIFY:
+        elif reply.outcome in (Outcome.CLARIFY, Outcome.PARTIAL):
             replies = [brain.answer(t.id) for t in reply.candidates]
         else:
             replies = []

@@ -156,6 +156,8 @@ def reply_keyboard(reply: Reply, token: str | None = None) -> InlineKeyboardMark
         return InlineKeyboardMarkup(rows)
     if reply.outcome is Outcome.FALLBACK:
         rows += _pairs([topic_button(t) for t in reply.candidates])
+    if reply.outcome is Outcome.PARTIAL:
+        rows += [[topic_button(t)] for t in reply.candidates]
     rows += link_rows(reply.links)
     if reply.outcome is Outcome.ANSWER:
         rows += [[topic_button(t)] for t in reply.related[:MAX_RELATED]]

@@ -67,7 +67,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     known = frozenset(i.id for i in brain.kb.intents)
     results = {}
     for path in args.cases:
-        results[path] = evaluate(brain.matcher, load_cases(path, known))
+        results[path] = evaluate(brain.matcher, load_cases(path, known), brain.kb.declining)
     if args.json:
         only = len(results) == 1
         payload = (
@@ -81,6 +81,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"  out-of-scope recall   {r.out_of_scope_recall:.3f}")
         print(f"  confident-wrong rate  {r.confident_wrong_rate:.3f}")
         print(f"  clarify rate          {r.clarify_rate:.3f}")
+        print(f"  one-tap rate          {r.one_tap_rate:.3f}")
         print(f"  latency ms            p50 {r.latency_p50_ms:.3f}  p99 {r.latency_p99_ms:.3f}")
         for f in r.failures[: args.show]:
             print(f"  x {f.question!r}: expected {f.expected}, got {f.outcome} {f.got} ({f.score:.2f})")

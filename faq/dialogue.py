@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from faq.knowledge import Intent, KnowledgeBase
+from faq.knowledge import Intent, KnowledgeBase, Link
 from faq.loader import load_knowledge
 from faq.matcher import Matcher, Thresholds
 from faq.normalize import MAX_QUESTION_CHARS
@@ -42,11 +42,13 @@ class Brain:
                 notice=notice,
                 scores=scores,
             )
+        if match.outcome is Outcome.PARTIAL and match.intent:
+            return self._partial(match.intent, match.aspect, match.score, notice, scores)
         reply = self.fallback(score=match.score, notice=notice, empty=not match.has_words, scores=scores)
-        refusal = self.kb.intent(match.intent) if match.intent else None
+        refusal = self.kb.intent(match.refusal) if match.refusal else None
         if refusal is not None:  # a known out-of-scope question: its own, more helpful refusal
             links = self.kb.links_of(refusal) or reply.links
-            return replace(reply, text=refusal.answer, links=links, intent=None, title=None)
+            return replace(reply, text=refusal.answer, links=links, refusal=refusal.id)
         return reply
 
     def answer(self, intent_id: str) -> Reply | None:
@@ -62,7 +64,7 @@ class Brain:
         scores: tuple[tuple[str, float], ...] = (),
     ) -> Reply:
         offered = tuple(self._topic(i) for i in FALLBACK_TOPICS if self.kb.intent(i))
-        links = tuple(link for link in self.kb.links.values() if link.key in ("ninds", "dmrf"))
+        links = self._required_links()
         return Reply(
             outcome=Outcome.FALLBACK,
             text=self.kb.messages.empty if empty else self.kb.messages.fallback,
@@ -75,6 +77,32 @@ class Brain:
 
     def topics(self) -> tuple[Topic, ...]:
         return tuple(Topic(i.id, i.title) for i in self.kb.topics)
+
+    def _partial(
+        self,
+        intent_id: str,
+        aspect: tuple[str, ...],
+        score: float,
+        notice: str | None,
+        scores: tuple[tuple[str, float], ...],
+    ) -> Reply:
+        """The question names a topic but asks what the article does not cover: say so, and offer
+        the topic rather than answering with it."""
+        topic = self._topic(intent_id)
+        asked = " and ".join(f"\u201c{w}\u201d" for w in aspect)
+        return Reply(
+            outcome=Outcome.PARTIAL,
+            text=self.kb.messages.partial.format(aspect=asked, topic=topic.title),
+            score=score,
+            links=self._required_links(),
+            candidates=(topic,),
+            aspect=aspect,
+            notice=notice,
+            scores=scores,
+        )
+
+    def _required_links(self) -> tuple[Link, ...]:
+        return tuple(link for link in self.kb.links.values() if link.key in ("ninds", "dmrf"))
 
     def _topic(self, intent_id: str) -> Topic:
         intent = self.kb.intent(intent_id)

@@ -1,7 +1,12 @@
 """Measure the matcher on a case file: how often it answers right, refuses off-topic, and errs.
 
 A case file is a YAML list of `{question: str, intent: id | [ids] | null}`. A list means any of
-those intents is right; null means the bot must not answer directly (fallback or clarify is fine).
+those intents is right; null means the bot must not answer directly: a fallback, a "did you mean",
+a partial reply, or an answer that itself declines (`declines: true` in intents.yaml, such as
+`medical_advice`, which points to a doctor) all count as refusing.
+
+In-scope accuracy counts only direct answers with a right intent. The one-tap rate also counts a
+"did you mean" or partial reply that offers a right topic: one tap away from the answer.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ class EvalResult:
     out_of_scope_recall: float
     confident_wrong_rate: float
     clarify_rate: float
+    one_tap_rate: float
     latency_p50_ms: float
     latency_p99_ms: float
     failures: tuple[Failure, ...]
@@ -60,6 +66,7 @@ class EvalResult:
             "out_of_scope_recall": round(self.out_of_scope_recall, 4),
             "confident_wrong_rate": round(self.confident_wrong_rate, 4),
             "clarify_rate": round(self.clarify_rate, 4),
+            "one_tap_rate": round(self.one_tap_rate, 4),
             "latency_ms": {"p50": round(self.latency_p50_ms, 4), "p99": round(self.latency_p99_ms, 4)},
             "failures": [f.__dict__ for f in self.failures],
         }
@@ -94,20 +101,26 @@ def load_cases(path: str | Path, known_intents: frozenset[str] | None = None) ->
     return cases
 
 
-def evaluate(matcher: Matcher, cases: list[Case]) -> EvalResult:
+def evaluate(matcher: Matcher, cases: list[Case], declining: frozenset[str] = frozenset()) -> EvalResult:
+    """Score `matcher` on `cases`; an answer with an intent in `declining` counts as a refusal."""
     latencies: list[float] = []
     failures: list[Failure] = []
-    right = refused = wrong = clarified = 0
+    right = one_tap = refused = wrong = clarified = 0
     for case in cases:
         start = time.perf_counter()
         match = matcher.match(case.question)
         latencies.append((time.perf_counter() - start) * 1000)
         answered = match.outcome is Outcome.ANSWER
         clarified += match.outcome is Outcome.CLARIFY
+        offered = match.outcome in (Outcome.CLARIFY, Outcome.PARTIAL) and any(
+            c.intent in case.expected for c in match.candidates
+        )
         if case.expected and answered and match.intent in case.expected:
             right += 1
+            one_tap += 1
             continue
-        if not case.expected and not answered:
+        one_tap += offered
+        if not case.expected and (not answered or match.intent in declining):
             refused += 1
             continue
         wrong += answered
@@ -130,6 +143,7 @@ def evaluate(matcher: Matcher, cases: list[Case]) -> EvalResult:
         out_of_scope_recall=refused / out_scope if out_scope else 1.0,
         confident_wrong_rate=wrong / len(cases),
         clarify_rate=clarified / len(cases),
+        one_tap_rate=one_tap / in_scope if in_scope else 1.0,
         latency_p50_ms=statistics.median(latencies),
         latency_p99_ms=percentile(latencies, 99),
         failures=tuple(failures),

@@ -42,6 +42,12 @@ class Intent:
     answer: str
     links: tuple[str, ...]
     related: tuple[str, ...]
+    # The answer itself declines and points to a doctor (`medical_advice`): to a question we do
+    # not cover, it is a refusal, not a wrong answer.
+    declines: bool = False
+    # An out-of-scope intent for questions about a topic we do cover ("cost of botox for the
+    # neck"): when it wins and a topic is named, the reply is partial and offers that topic.
+    offers_topic: bool = False
 
     @property
     def is_topic(self) -> bool:
@@ -56,6 +62,7 @@ class Messages:
     clarify: str
     empty: str
     too_long: str
+    partial: str  # {aspect}: what was asked, as the user wrote it; {topic}: the topic's title
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,11 @@ class KnowledgeBase:
     def topics(self) -> tuple[Intent, ...]:
         """Content intents, in file order: what /topics lists."""
         return tuple(i for i in self.intents if i.is_topic)
+
+    @property
+    def declining(self) -> frozenset[str]:
+        """Intents whose answer declines (e.g. personal medical advice): a refusal, for `eval`."""
+        return frozenset(i.id for i in self.intents if i.declines)
 
     def links_of(self, intent: Intent) -> tuple[Link, ...]:
         return tuple(self.links[key] for key in intent.links)

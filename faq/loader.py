@@ -170,6 +170,8 @@ def _build(model: KnowledgeFileModel, path: str) -> KnowledgeBase:
                 answer=i.answer,
                 links=tuple(i.links),
                 related=tuple(i.related),
+                declines=i.declines,
+                offers_topic=i.offers_topic,
             )
             for i in model.intents
         ),

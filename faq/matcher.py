@@ -16,8 +16,11 @@ Out-of-scope intents compete like the others; when one wins, the question is ref
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -55,6 +58,10 @@ class Thresholds:
     unanchored_unknown: float = 3.0  # multiplier when the question never names or points at the subject
     exact_phrase: float = 92.0  # rapidfuzz ratio for questions made only of small words
     shortlist: int = 12  # intents scored in detail, chosen by coverage
+    # The asked-about aspect: a word of the asking clause that no topic uses, rare enough in
+    # English (rarity in [0, 1], 1 for rare words) to be what is asked, makes an answer partial.
+    aspect_rarity: float = 0.4
+    partial_topic: float = 0.45  # a topic this good is "named" when an offers_topic refusal wins
 
 
 @dataclass(frozen=True)
@@ -66,10 +73,12 @@ class Candidate:
 @dataclass(frozen=True)
 class Match:
     outcome: Outcome
-    intent: str | None
+    intent: str | None  # ANSWER: the answer; PARTIAL: the named topic; FALLBACK: None
     score: float
     candidates: tuple[Candidate, ...]  # best first; the choices offered when clarifying
     has_words: bool  # False when the message had no words at all (emoji, punctuation)
+    refusal: str | None = None  # FALLBACK: the out-of-scope intent that recognised the question
+    aspect: tuple[str, ...] = ()  # PARTIAL: the asked-about words no topic covers
 
 
 @dataclass(frozen=True)
@@ -82,13 +91,19 @@ class _Phrasing:
 
 class Matcher:
     def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
-        self.thresholds = th = thresholds or Thresholds()
+        self.thresholds = thresholds or Thresholds()
+        with _gc_paused():
+            self._build(kb)
+
+    def _build(self, kb: KnowledgeBase) -> None:
+        th = self.thresholds
         self.intent_ids = tuple(i.id for i in kb.intents)
         self._context = frozenset(stem(w) for w in CONTEXT_WORDS)
         kinds = [i.kind for i in kb.intents]
         self._smalltalk = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.SMALLTALK)
         self._refusal_index = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.OUT_OF_SCOPE)
         self._refusals = frozenset(self.intent_ids[n] for n in self._refusal_index)
+        self._offers_topic = frozenset(i.id for i in kb.intents if i.offers_topic)
         all_questions = [q for i in kb.intents for q in (*i.questions, i.title)]
         self.analyzer = Analyzer(kb.synonyms, all_questions, kb.subject)
 
@@ -134,7 +149,7 @@ class Matcher:
         """Weight of a word no topic uses: a rare word ("parkinson") is strong evidence of another
         subject, a very common one ("live", "left") weak evidence."""
         th = self.thresholds
-        rarity = min(1.0, max(th.common_unknown_floor, (6.0 - english_zipf(word)) / 3.0))
+        rarity = max(th.common_unknown_floor, _rarity(word))
         context = CONTEXT_WEIGHT if term in self._context or any(c.isdigit() for c in term) else 1.0
         return th.unknown_weight * self._max_idf * rarity * context
 
@@ -174,7 +189,7 @@ class Matcher:
             Candidate(self.intent_ids[n], self._score(n, weights, total, coverage[n])) for n in shortlist
         ]
         scored.sort(key=lambda c: c.score, reverse=True)
-        return self._decide(scored)
+        return self._decide(scored, weights, analysis)
 
     def _score(self, n: int, weights: dict[str, float], total: float, covered: float) -> float:
         th = self.thresholds
@@ -204,27 +219,60 @@ class Matcher:
                 return Match(Outcome.ANSWER, best.intent, best.score, (best,), True)
         return Match(Outcome.FALLBACK, None, 0.0, (), bool(query))
 
-    def _decide(self, scored: list[Candidate]) -> Match:
+    def _decide(self, scored: list[Candidate], weights: dict[str, float], analysis: Analysis) -> Match:
         th = self.thresholds
         if not scored or scored[0].score < th.clarify:
             top = scored[0].score if scored else 0.0
             return Match(Outcome.FALLBACK, None, top, tuple(scored[: th.max_candidates]), True)
-        if scored[0].intent in self._refusals:
-            # Recognised as something we do not cover: refuse, naming it (intent set, outcome FALLBACK),
-            # unless a real topic is nearly as good, in which case offer it ("leg cramps").
-            refusal, real = scored[0], [c for c in scored if c.intent not in self._refusals]
-            close = self._close(real, refusal.score)
-            if not close:
-                return Match(Outcome.FALLBACK, refusal.intent, refusal.score, tuple(real[:1]), True)
-            return Match(Outcome.CLARIFY, None, close[0].score, close, True)
         real = [c for c in scored if c.intent not in self._refusals]
+        if scored[0].intent in self._refusals:
+            return self._refuse(scored[0], real, weights, analysis)
         best = real[0]
         lead = best.score - (real[1].score if len(real) > 1 else 0.0)
         if (best.score >= th.answer and lead >= th.margin) or (
             best.score >= th.solo_answer and lead >= th.solo_margin
         ):
+            aspect = self._aspect(best.intent, weights, analysis)
+            if aspect:
+                return Match(Outcome.PARTIAL, best.intent, best.score, (best,), True, aspect=aspect)
             return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
         return Match(Outcome.CLARIFY, None, best.score, self._close(real, best.score), True)
+
+    def _refuse(
+        self, refusal: Candidate, real: list[Candidate], weights: dict[str, float], analysis: Analysis
+    ) -> Match:
+        """Recognised as something we do not cover: refuse, naming the refusal intent; offer a real
+        topic that is nearly as good instead ("leg cramps"), or, for a refusal about a topic we do
+        cover ("cost of botox for the neck"), reply partially, offering the named topic."""
+        th = self.thresholds
+        close = self._close(real, refusal.score)
+        if close:
+            return Match(Outcome.CLARIFY, None, close[0].score, close, True)
+        if real and refusal.intent in self._offers_topic and real[0].score >= th.partial_topic:
+            aspect = self._aspect(real[0].intent, weights, analysis, rarity=0.0)
+            if aspect:
+                return Match(Outcome.PARTIAL, real[0].intent, real[0].score, (real[0],), True, aspect=aspect)
+        return Match(Outcome.FALLBACK, None, refusal.score, tuple(real[:1]), True, refusal=refusal.intent)
+
+    def _aspect(
+        self, intent: str, weights: dict[str, float], analysis: Analysis, rarity: float | None = None
+    ) -> tuple[str, ...]:
+        """Words of the asking clause that `intent` does not explain and no topic uses: what the
+        question asks about beyond the topic ("fly" in "can I fly with cervical dystonia")."""
+        n = self.intent_ids.index(intent)
+        least = self.thresholds.aspect_rarity if rarity is None else rarity
+        asked = analysis.focus or weights.keys()
+        out = []
+        for t in asked:
+            owners = self._owners.get(t, frozenset())
+            if t not in weights or n in owners or t in self._context or any(c.isdigit() for c in t):
+                continue
+            if owners and not owners <= self._refusal_index:
+                continue  # another topic's word: the scores have weighed it already
+            word = analysis.surface.get(t) or self._surface.get(t, t)
+            if _rarity(word) >= least and not _adverb(word):
+                out.append(word)
+        return tuple(out)
 
     def _close(self, candidates: list[Candidate], top: float) -> tuple[Candidate, ...]:
         """The candidates worth offering in "did you mean": good enough, and near the top score."""
@@ -234,3 +282,27 @@ class Matcher:
             for c in candidates[: th.max_candidates]
             if c.score >= th.clarify and top - c.score < th.candidate_window
         )
+
+
+def _rarity(word: str) -> float:
+    """How rare a word is in English, in [0, 1]: 0 for everyday words (Zipf 6+), 1 for rare ones."""
+    return min(1.0, max(0.0, (6.0 - english_zipf(word)) / 3.0))
+
+
+def _adverb(word: str) -> bool:
+    """"uncontrollably", "roughly": how something is said, not what is asked ("fly" is not one)."""
+    return len(word) >= 6 and word.endswith("ly")
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building the index allocates a great many small objects, none of them cyclic garbage; the
+    cyclic collector would walk the growing heap again and again, so a 100x knowledge base took
+    130x as long to index. Paused for the build, the cost grows linearly."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

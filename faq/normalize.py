@@ -17,11 +17,13 @@ _APOSTROPHES = re.compile(r"['’‘`´ʼ]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _TAGS = re.compile(r"</?[a-zA-Z][^<>]{0,60}>")
+_CODE = re.compile(r"<(script|style)\b[^<>]{0,60}>.{0,2000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def normalize(text: str) -> str:
     """Return `text` as lower-case ASCII words separated by single spaces."""
     text = unicodedata.normalize("NFKD", text[: MAX_QUESTION_CHARS * 2])
+    text = _CODE.sub(" ", text)  # pasted code is not a question: "<script>alert(1)</script>"
     text = _TAGS.sub(" ", text)  # pasted markup ("<b>neck</b>") is not what was asked
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHES.sub("", text.lower())
@@ -62,13 +64,16 @@ STOPWORDS = frozenset(
 # without naming it.
 POINTERS = frozenset({"it", "its", "this", "that", "these", "thing"})
 
-# Words that set the scene rather than ask ("my dad ...", "my wife ..."): they still count,
-# but for little, so context does not drown the question.
+# Words that set the scene rather than ask ("my dad ...", "I'm scared", "lol"): they still
+# count, but for little, so context does not drown the question, and they are never what is asked.
 CONTEXT_WORDS = frozenset(
     """
     mum mom mommy mother dad daddy father parent parents sister brother son daughter wife husband
     partner boyfriend girlfriend friend friends aunt uncle grandma grandmother grandpa grandfather
     granny nan cousin niece nephew baby
+    scared afraid frightened terrified worried worry worrying anxious nervous upset shocked confused
+    sad angry mad annoyed frustrated embarrassed honestly basically literally seriously
+    lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     """.split()
 )
 CONTEXT_WEIGHT = 0.3

@@ -13,6 +13,9 @@ class Outcome(StrEnum):
     ANSWER = "answer"  # one intent, answered directly
     CLARIFY = "clarify"  # "did you mean ...?" with 1-3 candidates
     FALLBACK = "fallback"  # honest "I don't know that", with a way forward
+    # The question names a topic but asks about something the article does not cover ("can I fly
+    # with cervical dystonia"): say so, and offer the topic as a button instead of answering with it.
+    PARTIAL = "partial"
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,14 @@ class Reply:
     outcome: Outcome
     text: str  # plain text, never markup: each transport escapes and formats it
     intent: str | None = None  # the answered intent (ANSWER only)
+    refusal: str | None = None  # the out-of-scope intent whose refusal this is (FALLBACK only)
     title: str | None = None  # its title, for a heading
     score: float = 0.0
     links: tuple[Link, ...] = ()
     related: tuple[Topic, ...] = ()  # "see also" topics (ANSWER)
-    candidates: tuple[Topic, ...] = ()  # "did you mean" choices (CLARIFY), or topics to offer (FALLBACK)
+    # "did you mean" choices (CLARIFY), the named topic (PARTIAL), or topics to offer (FALLBACK)
+    candidates: tuple[Topic, ...] = ()
+    aspect: tuple[str, ...] = ()  # PARTIAL: the asked-about words the article does not cover
     notice: str | None = None  # e.g. "I read only the start of a long message"
     scores: tuple[tuple[str, float], ...] = field(default=(), compare=False)  # top intents, for --json
 
@@ -40,6 +46,8 @@ class Reply:
         return {
             "outcome": self.outcome.value,
             "intent": self.intent,
+            "refusal": self.refusal,
+            "aspect": list(self.aspect),
             "title": self.title,
             "score": round(self.score, 4),
             "text": self.text,

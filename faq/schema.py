@@ -7,9 +7,10 @@ are checked in `loader.py`, which also maps every error to a line of the file.
 from __future__ import annotations
 
 import datetime as dt
+import string
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 MAX_ANSWER_CHARS = 900  # a phone screen or two; Telegram's own limit is 4096
 MAX_QUESTION_CHARS = 200
@@ -41,11 +42,26 @@ class LinkModel(_Strict):
     url: Url | None = None
 
 
+PARTIAL_FIELDS = frozenset({"aspect", "topic"})
+
+
 class MessagesModel(_Strict):
     fallback: Answer
     clarify: Text
     empty: Text
     too_long: Text
+    partial: Answer  # with {aspect} (what was asked) and {topic} (the topic's title)
+
+    @field_validator("partial")
+    @classmethod
+    def _placeholders(cls, text: str) -> str:
+        try:
+            named = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            raise ValueError(f"a stray brace ({exc}); write {{{{ or }}}} for a literal one") from None
+        if named != PARTIAL_FIELDS:
+            raise ValueError("must use exactly the placeholders {aspect} and {topic}")
+        return text
 
 
 class IntentModel(_Strict):
@@ -56,6 +72,8 @@ class IntentModel(_Strict):
     answer: Answer
     links: list[Id] = []
     related: list[Id] = []
+    declines: bool = False
+    offers_topic: bool = False
 
 
 class KnowledgeFileModel(_Strict):

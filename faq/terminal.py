@@ -25,7 +25,12 @@ def render(reply: Reply) -> tuple[str, list[Topic]]:
         out.append(f"  - {link.title}" + (f": {link.url}" if link.url else ""))
     choices = list(reply.candidates if reply.outcome is not Outcome.ANSWER else reply.related)
     if choices:
-        heading = {Outcome.ANSWER: "Related:", Outcome.CLARIFY: "", Outcome.FALLBACK: "Topics I know:"}
+        heading = {
+            Outcome.ANSWER: "Related:",
+            Outcome.CLARIFY: "",
+            Outcome.PARTIAL: "",
+            Outcome.FALLBACK: "Topics I know:",
+        }
         if heading[reply.outcome]:
             out.append(heading[reply.outcome])
         out.extend(f"  [{n}] {topic.title}" for n, topic in enumerate(choices, start=1))

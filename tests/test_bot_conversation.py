@@ -161,6 +161,21 @@ async def test_fallback_is_honest_and_offers_topics_and_resources(bot: Driver) -
     assert bot.api.rejected == []
 
 
+async def test_a_partial_reply_says_what_is_not_covered_and_offers_the_topic(bot: Driver) -> None:
+    question = "can I fly with cervical dystonia"
+    expected = bot.brain.reply(question)
+    assert expected.outcome is Outcome.PARTIAL
+    reply = await bot.ask(question)
+    assert reply["text"].startswith(html.escape(expected.text, quote=False))
+    assert "“fly”" in reply["text"] and "<b>" not in reply["text"]
+    assert callback_data(reply) == ["1t:cervical_dystonia"]
+    assert urls(reply) == [NINDS, DMRF]
+    [answer] = await bot.expect(lambda: bot.api.callback("1t:cervical_dystonia"))
+    assert answer["text"].startswith("<b>Cervical dystonia (neck)</b>")
+    assert_valid_html(reply, answer)
+    assert bot.api.rejected == []
+
+
 @pytest.mark.parametrize("kind", ["sticker", "photo", "voice", "document", "location"])
 async def test_non_text_gets_one_friendly_sentence(bot: Driver, kind: str) -> None:
     [reply] = await bot.expect(lambda: bot.api.non_text(kind))

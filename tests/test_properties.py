@@ -97,7 +97,9 @@ def renderings(reply_: object) -> list[list[Rendered]]:
 @given(texts)
 def test_any_text_gets_an_outcome_rendered_as_valid_telegram_messages(text: str) -> None:
     reply = BRAIN.reply(text)
-    assert reply.outcome in (Outcome.ANSWER, Outcome.CLARIFY, Outcome.FALLBACK)
+    # Every reply says something, and only an answer answers: the others name no intent.
+    assert reply.text.strip()
+    assert (reply.intent is not None) == (reply.outcome is Outcome.ANSWER)
     assert (reply.notice is not None) == (len(text) > MAX_QUESTION_CHARS)
     for parts in renderings(reply):
         check_messages(parts)

@@ -88,7 +88,8 @@ class AnalyticsStore:
                 event = QuestionEvent(
                     ts=self._ts(at),
                     token=token,
-                    outcome=Outcome(reply.outcome).value,
+                    # A partial reply is, for the curator, a question the content does not answer.
+                    outcome=(Outcome.FALLBACK if reply.outcome is Outcome.PARTIAL else reply.outcome).value,
                     text=text[:MAX_QUESTION_CHARS],
                     intent=reply.intent if reply.outcome is Outcome.ANSWER else None,
                     score=float(reply.score),

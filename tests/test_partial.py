@@ -1,0 +1,116 @@
+"""A question that names a topic but asks what the article does not cover gets an honest partial
+reply: it says so, names what was asked, points to a doctor and NINDS/DMRF, and offers the topic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from faq import Brain, Outcome
+from faq.cli import main
+from faq.evaluation import evaluate, load_cases
+from faq.loader import KnowledgeError, load_knowledge
+from faq.terminal import render
+
+
+@pytest.fixture(scope="module")
+def brain() -> Brain:
+    return Brain.load()
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "topic"),
+    [
+        ("can I fly with cervical dystonia", "fly", "cervical_dystonia"),
+        ("what does botox for the neck cost", "cost", "cervical_dystonia"),
+        ("whats the best pillow for neck dystonia", "pillow", "cervical_dystonia"),
+        ("what mouthguard is best for jaw dystonia", "mouthguard", "oromandibular_dystonia"),
+    ],
+)
+def test_an_uncovered_aspect_of_a_topic_is_said_plainly_and_the_topic_offered(
+    brain: Brain, question: str, asked: str, topic: str
+) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.PARTIAL, reply
+    assert asked in reply.aspect
+    assert f"\u201c{asked}\u201d" in reply.text and "doctor" in reply.text
+    assert [t.id for t in reply.candidates] == [topic]
+    assert {link.key for link in reply.links} == {"ninds", "dmrf"}
+    assert reply.intent is None, "a partial reply answers nothing"
+    topic_answer = brain.kb.intent(topic)
+    assert topic_answer is not None and topic_answer.answer not in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is cervical dystonia", "my neck keeps turning to one side", "is dystonia inherited"],
+)
+def test_a_question_the_topic_answers_is_answered_not_partial(brain: Brain, question: str) -> None:
+    assert brain.reply(question).outcome is Outcome.ANSWER
+
+
+def test_feelings_and_chatter_are_not_taken_for_what_is_asked(brain: Brain) -> None:
+    reply = brain.reply("im honestly so scared lol, what is cervical dystonia")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "cervical_dystonia"
+
+
+def test_the_terminal_shows_the_partial_reply_with_the_topic_to_pick(brain: Brain) -> None:
+    text, choices = render(brain.reply("can I fly with cervical dystonia"))
+    assert "\u201cfly\u201d" in text and "[1] Cervical dystonia (neck)" in text
+    assert [t.id for t in choices] == ["cervical_dystonia"]
+
+
+def test_ask_json_explains_a_partial_reply(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "can I fly with cervical dystonia"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["outcome"] == "partial"
+    assert payload["reply"]["aspect"] == ["fly"]
+    assert payload["reply"]["candidates"][0]["id"] == "cervical_dystonia"
+
+
+def test_ask_json_names_the_refusal_intent(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "what is parkinson's disease"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["outcome"] == "fallback" and payload["reply"]["refusal"] == "other_conditions"
+
+
+def test_eval_counts_partial_and_declining_replies_as_refusals_and_reports_one_tap(
+    brain: Brain, tmp_path: Path
+) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text(
+        "- {question: can I fly with cervical dystonia, intent: null}\n"  # partial: refused
+        "- {question: can I fly with cervical dystonia, intent: cervical_dystonia}\n"  # partial: a miss
+        "- {question: how much baclofen should I take, intent: null}\n"  # declines: refused
+        "- {question: what is writer's cramp, intent: writers_cramp}\n",
+        encoding="utf-8",
+    )
+    assert brain.reply("how much baclofen should I take").intent == "medical_advice"
+    result = evaluate(brain.matcher, load_cases(cases), brain.kb.declining)
+    assert result.out_of_scope_recall == 1.0
+    assert result.in_scope_accuracy == 0.5
+    assert result.one_tap_rate == 1.0, "the partial reply offers the right topic: one tap away"
+    assert result.confident_wrong_rate == 0.0
+
+
+@pytest.mark.parametrize(
+    ("partial", "problem"),
+    [
+        ("No {Aspect} for {topic}.", "must use exactly the placeholders {aspect} and {topic}"),
+        ("No info on {aspect}.", "must use exactly the placeholders {aspect} and {topic}"),
+        ("No {aspect for {topic}.", "a stray brace"),
+    ],
+)
+def test_a_broken_partial_message_is_reported_by_line(tmp_path: Path, partial: str, problem: str) -> None:
+    source = Path(__file__).parent.parent / "intents.yaml"
+    text = source.read_text(encoding="utf-8")
+    start = text.index("  partial: >-")
+    end = text.index("\n\n", start)
+    broken = tmp_path / "intents.yaml"
+    broken.write_text(text[:start] + f"  partial: {json.dumps(partial)}" + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(broken)
+    assert f"{broken}:{line}: messages.partial: value error, {problem}" in str(caught.value)
