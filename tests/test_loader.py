@@ -24,7 +24,7 @@ source: {title: T, author: A, publisher: P, published: 2011-01-24}
 links:
   ninds: {title: NINDS, url: "https://www.ninds.nih.gov/"}
   dmrf: {title: DMRF, url: "https://dystonia-foundation.org/"}
-messages: {fallback: "Sorry.", clarify: "Which?", empty: "Type.", too_long: "Long.", partial: "{aspect}{topic}"}
+messages: {fallback: "No.", clarify: "Which?", empty: "Type.", too_long: "Long.", partial: "{aspect}{topic}"}
 intents:
   - id: neck
     title: Neck
