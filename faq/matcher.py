@@ -290,7 +290,7 @@ def _rarity(word: str) -> float:
 
 
 def _adverb(word: str) -> bool:
-    """"uncontrollably", "roughly": how something is said, not what is asked ("fly" is not one)."""
+    """Adverbs ("uncontrollably", "roughly") say how, not what is asked ("fly" is no adverb)."""
     return len(word) >= 6 and word.endswith("ly")
 
 
