@@ -128,8 +128,9 @@ class Matcher:
         n_intents = len(kb.intents)
         self._idf = {t: math.log(1 + n_intents / len(o)) for t, o in self._owners.items()}
         self._max_idf = max(self._idf.values(), default=1.0)
-        for t in self._idf.keys() & self._context:
-            self._idf[t] *= CONTEXT_WEIGHT
+        for t in self._idf:  # scene-setting words and numbers ("my son", "10") tell little
+            if t in self._context or _numeric(t):
+                self._idf[t] *= CONTEXT_WEIGHT
         # With a few dozen intents, IDF alone calls any word used by one intent telling; everyday
         # words ("use", "time", "work") are damped by their frequency in English.
         for t in self._idf:
@@ -150,7 +151,7 @@ class Matcher:
         subject, a very common one ("live", "left") weak evidence."""
         th = self.thresholds
         rarity = max(th.common_unknown_floor, _rarity(word))
-        context = CONTEXT_WEIGHT if term in self._context or any(c.isdigit() for c in term) else 1.0
+        context = CONTEXT_WEIGHT if term in self._context or _numeric(term) else 1.0
         return th.unknown_weight * self._max_idf * rarity * context
 
     def _static_weight(self, term: str) -> float:
@@ -265,7 +266,7 @@ class Matcher:
         out = []
         for t in asked:
             owners = self._owners.get(t, frozenset())
-            if t not in weights or n in owners or t in self._context or any(c.isdigit() for c in t):
+            if t not in weights or n in owners or t in self._context or _numeric(t):
                 continue
             if owners and not owners <= self._refusal_index:
                 continue  # another topic's word: the scores have weighed it already
@@ -284,14 +285,25 @@ class Matcher:
         )
 
 
+def _numeric(term: str) -> bool:
+    return any(c.isdigit() for c in term)
+
+
+ADVERB_BASE_ZIPF = 3.0  # "rough" is a word of English; "fami" (of "family") is not
+
+
 def _rarity(word: str) -> float:
     """How rare a word is in English, in [0, 1]: 0 for everyday words (Zipf 6+), 1 for rare ones."""
     return min(1.0, max(0.0, (6.0 - english_zipf(word)) / 3.0))
 
 
 def _adverb(word: str) -> bool:
-    """Adverbs ("uncontrollably", "roughly") say how, not what is asked ("fly" is no adverb)."""
-    return len(word) >= 6 and word.endswith("ly")
+    """Adverbs ("uncontrollably", "roughly") say how, not what is asked. An adverb is a word in
+    -ly made from an English word: "rough" + "ly"; "family" and "fly" are not."""
+    if len(word) < 5 or not word.endswith("ly"):
+        return False
+    bases = (word[:-2], word[:-3] + "y", word[:-1] + "e")  # rough-ly, happ-ily, uncontrollab-ly
+    return any(english_zipf(base) >= ADVERB_BASE_ZIPF for base in bases)
 
 
 @contextmanager

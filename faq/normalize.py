@@ -57,6 +57,8 @@ STOPWORDS = frozenset(
     curious little bit kind sort way someone somebody
     told said say says saying heard hear mention mentions mentioned
     recently lately today yesterday week weeks month months year years ago since still
+    actually basically exactly literally honestly seriously totally definitely probably simply
+    kinda sorta anyway anyways
     """.split()
 )
 
@@ -72,7 +74,7 @@ CONTEXT_WORDS = frozenset(
     partner boyfriend girlfriend friend friends aunt uncle grandma grandmother grandpa grandfather
     granny nan cousin niece nephew baby
     scared afraid frightened terrified worried worry worrying anxious nervous upset shocked confused
-    sad angry mad annoyed frustrated embarrassed honestly basically literally seriously
+    sad angry mad annoyed frustrated embarrassed
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     """.split()
 )
