@@ -34,6 +34,7 @@ class Analysis:
     words: tuple[str, ...]  # all words after correction and synonyms, stopwords included
     terms: tuple[str, ...]  # stemmed content terms, in order, without repeats
     surface: dict[str, str]  # term -> the word it came from (for its frequency in English)
+    said: dict[str, str]  # term -> what the user wrote for it, before synonyms ("fly" for "travel")
     focus: frozenset[str]  # terms of the clause that asks, in a message of several clauses
     anchored: bool  # names the subject ("dystonia") or points at it ("is it ...")
 
@@ -71,12 +72,15 @@ class Analyzer:
         mapped_clauses = [
             (self._map_synonyms([self._fix(w) for w in c] if correct else c), asks) for c, asks in clauses
         ]
-        mapped = [w for c, _ in mapped_clauses for w in c]
-        stems = [(self._stem(w), w) for w in mapped if w not in STOPWORDS]
-        surface = {t: w for t, w in reversed(stems)}
-        terms = tuple(dict.fromkeys(t for t, _ in stems))
+        pairs = [pair for c, _ in mapped_clauses for pair in c]
+        mapped = [w for w, _ in pairs]
+        stems = [(self._stem(w), w, said) for w, said in pairs if w not in STOPWORDS]
+        surface = {t: w for t, w, _ in reversed(stems)}
+        said = {t: words_said for t, _, words_said in reversed(stems)}
+        terms = tuple(dict.fromkeys(t for t, _, _ in stems))
         anchored = any(w in self._anchors for w in mapped)
-        return Analysis(tuple(mapped), terms, surface, _focus(mapped_clauses), anchored)
+        focus = _focus([([w for w, _ in c], asks) for c, asks in mapped_clauses])
+        return Analysis(tuple(mapped), terms, surface, said, focus, anchored)
 
     def _stem(self, word: str) -> str:
         return self._stems.get(word) or stem(word)
@@ -86,18 +90,19 @@ class Analyzer:
             return word
         return self.spelling.correct(word) or word
 
-    def _map_synonyms(self, seq: list[str]) -> list[str]:
-        out: list[str] = []
+    def _map_synonyms(self, seq: list[str]) -> list[tuple[str, str]]:
+        """Each word after synonym mapping, with the words it stands for ("travel", "fly")."""
+        out: list[tuple[str, str]] = []
         i = 0
         while i < len(seq):
             for n in range(min(self._longest, len(seq) - i), 0, -1):
                 target = self._synonyms.get(tuple(seq[i : i + n]))
                 if target is not None:
-                    out.extend(target)
+                    out.extend((w, " ".join(seq[i : i + n])) for w in target)
                     i += n
                     break
             else:
-                out.append(seq[i])
+                out.append((seq[i], seq[i]))
                 i += 1
         return out
 

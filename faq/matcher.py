@@ -38,7 +38,7 @@ class Thresholds:
 
     # Deciding: answer, clarify or fall back.
     answer: float = 0.65  # best score needed to answer directly ...
-    margin: float = 0.03  # ... with this lead over the runner-up
+    margin: float = 0.05  # ... with this lead over the runner-up
     solo_answer: float = 0.45  # or a lower score with a large lead:
     solo_margin: float = 0.25  # one clear topic in a long, chatty message
     clarify: float = 0.3  # below this nothing fits: fallback
@@ -59,8 +59,10 @@ class Thresholds:
     exact_phrase: float = 92.0  # rapidfuzz ratio for questions made only of small words
     shortlist: int = 12  # intents scored in detail, chosen by coverage
     # The asked-about aspect: a word of the asking clause that no topic uses, rare enough in
-    # English (rarity in [0, 1], 1 for rare words) to be what is asked, makes an answer partial.
-    aspect_rarity: float = 0.4
+    # English (rarity in [0, 1]: 0 for everyday words, 1 for rare ones) to be what is asked,
+    # makes an answer partial.
+    aspect_rarity: float = 0.5
+    aspect_known_rarity: float = 0.2  # the same for words only our refusals use ("cost", "flying")
     partial_topic: float = 0.45  # a topic this good is "named" when an offers_topic refusal wins
 
 
@@ -87,6 +89,9 @@ class _Phrasing:
     terms: frozenset[str]
     weight: float
     text: str  # normalised words, for the exact-phrase path
+    # Of a refusal's phrasing, the words only refusals use ("parkinson" in "what causes parkinson's"):
+    # the phrasing speaks for the question only if it shares one ("what causes it" is not refused).
+    telling: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -140,7 +145,8 @@ class Matcher:
         self._wordless: list[_Phrasing] = []  # phrasings made only of stopwords ("who are you")
         for n, a in analysed:
             weight = sum(self._static_weight(t) for t in a.terms)
-            p = _Phrasing(n, frozenset(a.terms), weight, " ".join(a.words))
+            terms = frozenset(a.terms)
+            p = _Phrasing(n, terms, weight, " ".join(a.words), terms & self._foreign)
             self._phrasings_of[n].append(p)
             if not a.terms:
                 self._wordless.append(p)
@@ -174,8 +180,9 @@ class Matcher:
         th = self.thresholds
         terms = list(analysis.terms)
         excluded: frozenset[int] = frozenset()
-        # Small talk only competes when nothing else is asked: "hi, what is dystonia?" is a question.
-        if any(t in self._idf and t not in self._smalltalk_terms for t in terms):
+        # Small talk only competes when nothing else is asked: "hi, what is dystonia?" is a question,
+        # "thanks for the info" is not (small talk uses "info" too).
+        if any(t in self._idf and not self._owners[t] & self._smalltalk for t in terms):
             terms = [t for t in terms if t not in self._smalltalk_terms]
             excluded = self._smalltalk
         weights = {t: self.weight(t, analysis) * (th.focus if t in analysis.focus else 1.0) for t in terms}
@@ -189,13 +196,16 @@ class Matcher:
         scored = [
             Candidate(self.intent_ids[n], self._score(n, weights, total, coverage[n])) for n in shortlist
         ]
-        scored.sort(key=lambda c: c.score, reverse=True)
+        # On a tie, a topic goes before a refusal: "is it hereditary?" is about us.
+        scored.sort(key=lambda c: (c.score, c.intent not in self._refusals), reverse=True)
         return self._decide(scored, weights, analysis)
 
     def _score(self, n: int, weights: dict[str, float], total: float, covered: float) -> float:
         th = self.thresholds
         overlap = 0.0
         for p in self._phrasings_of[n]:
+            if p.telling and not p.telling & weights.keys():
+                continue
             shared = sum(weights[t] for t in p.terms & weights.keys())
             if shared:
                 overlap = max(overlap, shared / ((1 - th.containment) * total + th.containment * p.weight))
@@ -271,8 +281,11 @@ class Matcher:
             if owners and not owners <= self._refusal_index:
                 continue  # another topic's word: the scores have weighed it already
             word = analysis.surface.get(t) or self._surface.get(t, t)
-            if _rarity(word) >= least and not _adverb(word):
-                out.append(word)
+            # A word our refusals use ("flying", "cost") is a known uncovered aspect; a word no
+            # intent uses must be rarer to count: common ones are mostly how people talk.
+            need = self.thresholds.aspect_known_rarity if t in self._foreign else least
+            if _rarity(word) >= need and not _adverb(word):
+                out.append(analysis.said.get(t, word))
         return tuple(out)
 
     def _close(self, candidates: list[Candidate], top: float) -> tuple[Candidate, ...]:
