@@ -9,8 +9,8 @@ like any other problem. The rules, for curators (see also README, "Editing the c
 - `must_say: [doctor]`: the answer's last line sends the reader to a doctor, ideally a
   neurologist. Every topic that someone describing their own body can reach carries it;
 - `must_say: [emergency]`: a line tells the reader to call the local emergency number now.
-  `medical_advice`, `other_conditions` (which also catches emergencies) and the fallback always
-  need it;
+  `medical_advice` and `other_conditions` (which also catches emergencies) always need it, and
+  so does the fallback once any answer has it;
 - `must_say: [credit]`: the answer names the article's title, author, publisher and year, as in
   `source:`. The `source` intent always needs it;
 - a word a lay reader may not know ("neurologist", "biofeedback") is explained in brackets right
@@ -46,7 +46,8 @@ def check(model: KnowledgeFileModel) -> Iterator[tuple[Loc, str]]:
     if shingles.article_shingles()[0] != shingles.fingerprint():
         yield (), f"faq/{shingles.DATA_FILE} is out of date: remake it with `python -m faq.shingles`"
     texts: list[tuple[Loc, str]] = [(("messages", k), v) for k, v in model.messages.model_dump().items()]
-    if not _EMERGENCY.search(model.messages.fallback):
+    urgent = any("emergency" in i.must_say or i.id in ALWAYS_EMERGENCY for i in model.intents)
+    if urgent and not _EMERGENCY.search(model.messages.fallback):  # a file that knows emergencies
         yield ("messages", "fallback"), "must say to call the local emergency number now"
     yield from _plain_words(("messages", "fallback"), model.messages.fallback)
     for i, intent in enumerate(model.intents):
