@@ -24,6 +24,7 @@ from faq import Brain, Outcome, Reply
 log = logging.getLogger(__name__)
 
 BRAIN_KEY = "brain"
+RESOURCES_TOPIC = "resources"
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -70,9 +71,14 @@ async def topics(update: Update, context: Context) -> None:
     )
 
 
+def resources_messages(brain: Brain) -> list[Rendered]:
+    """/resources: the `resources` topic (a few buttons, each organisation named once), else every link."""
+    reply = brain.answer(RESOURCES_TOPIC)
+    return render.render_reply(reply) if reply else [render.resources(brain.kb.links.values())]
+
+
 async def resources(update: Update, context: Context) -> None:
-    links = brain_of(context).kb.links.values()
-    await _answer(cast(Message, update.effective_message), [render.resources(links)])
+    await _answer(cast(Message, update.effective_message), resources_messages(brain_of(context)))
 
 
 async def about(update: Update, context: Context) -> None:
@@ -210,9 +216,8 @@ async def inline_query(update: Update, context: Context) -> None:
             replies = [brain.answer(t.id) for t in reply.candidates]
         else:
             replies = []
-    year = brain.kb.source.published[:4]
     results = [
-        render.inline_result(r, context.bot.username, year)
+        render.inline_result(r, context.bot.username, brain.kb.source)
         for r in replies
         if r is not None and r.intent is not None and _is_topic(brain, r.intent)
     ]

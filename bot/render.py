@@ -194,12 +194,19 @@ def _pairs(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButto
 # ---------------------------------------------------------------------------------- commands
 
 
+def credit(source: Source) -> str:
+    """The article's full credit, escaped: “Title” by Author (Publisher, year)."""
+    return (
+        f"“{escape(source.title)}” by {escape(source.author)} "
+        f"({escape(source.publisher)}, {escape(source.published[:4])})"
+    )
+
+
 def welcome(first_name: str | None, source: Source, popular: Sequence[Topic]) -> Rendered:
     greeting = f"Hello, {escape(first_name)}!" if first_name else "Hello!"
-    credit = f"an article by {escape(source.author)} ({escape(source.published[:4])})"
     rows = _pairs([topic_button(t) for t in popular])
     rows.append([InlineKeyboardButton(texts.ALL_TOPICS_BUTTON, callback_data=callbacks.encode(AllTopics()))])
-    return texts.WELCOME.format(greeting=greeting, source=credit), InlineKeyboardMarkup(rows)
+    return texts.WELCOME.format(greeting=greeting, source=credit(source)), InlineKeyboardMarkup(rows)
 
 
 def topics_page(topics: Sequence[Topic], page: int) -> Rendered:
@@ -254,10 +261,12 @@ def about(source: Source) -> Rendered:
 # ---------------------------------------------------------------------------------- inline mode
 
 
-def inline_result(reply: Reply, username: str, year: str) -> InlineQueryResultArticle:
+def inline_result(reply: Reply, username: str, source: Source) -> InlineQueryResultArticle:
     """An answer to share from inline mode: title, text, attribution and the URL buttons."""
     assert reply.intent is not None and reply.title is not None, "inline results are answers"
-    attribution = f"<i>{escape(texts.INLINE_ATTRIBUTION.format(username=username, year=year))}</i>"
+    attribution = (
+        f"<i>{texts.INLINE_ATTRIBUTION.format(username=escape(username), source=credit(source))}</i>"
+    )
     parts = split_text(reply.text, MAX_MESSAGE // 2)  # one message only: cut a (rare) long answer
     body = parts[0] + (" …" if len(parts) > 1 else "") if parts else ""
     text, _ = compose(body, head=[f"<b>{escape(reply.title)}</b>"], tail=[attribution], keyboard=None)[0]

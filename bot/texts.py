@@ -19,14 +19,20 @@ COMMANDS = (
 )  # /stats (admins only) is left out on purpose: to everyone else it does not exist
 
 # Shown on the bot's profile and in the empty chat before /start (plain text, max 512 / 120 chars).
+# They credit the article as intents.yaml's `source:` does (tests/test_bot_render.py checks they agree).
 DESCRIPTION = (
     "I answer common questions about dystonia, a movement disorder in which muscles tighten or "
-    "spasm on their own. My answers summarise one article from 2011 and point you to NINDS and the "
-    "Dystonia Medical Research Foundation. I'm a bot, not a doctor: nothing here is medical advice."
+    "spasm on their own. My answers summarise, in my own words, the 2011 article “Muscle Spasms, "
+    "Handwriting Cramps, and Involuntary Movements: What is Dystonia?” by Eric Troy (Ground Up "
+    "Strength), and point you to the National Institute of Neurological Disorders and Stroke (NINDS) "
+    "and the Dystonia Medical Research Foundation. I'm a bot, not a doctor: nothing here is medical advice."
 )
-SHORT_DESCRIPTION = "Short, plain answers to common questions about dystonia. Not medical advice."
+SHORT_DESCRIPTION = (
+    "Plain answers on dystonia from “What is Dystonia?” by Eric Troy (Ground Up Strength, 2011). "
+    "Not medical advice."
+)
 
-# {greeting} is escaped by the caller; {source} is the escaped article credit.
+# {greeting} is escaped by the caller; {source} is the escaped article credit (render.credit).
 WELCOME = (
     "{greeting} I answer common questions about <b>dystonia</b>: what it is, the kinds there are, "
     "symptoms, causes and treatment, summarised in my own words from {source}. "
@@ -70,12 +76,16 @@ RESOURCE_UNLINKED = " (no current website I can confirm)"
 # {title}, {author}, {publisher}, {date} and {year} are escaped by the caller.
 ABOUT = (
     "<b>Where my answers come from</b>\n"
-    "Everything I say is based on the article {title} by {author}, published by {publisher} on "
-    "{date}. I put its facts in my own words and keep them short.\n\n"
-    "Its figures date from {year}, so some may be out of date; NINDS and the Dystonia Medical "
-    "Research Foundation have current information.\n\n"
+    "My answers about dystonia are based on the article {title} by {author}, published by "
+    "{publisher} on {date}. I put its facts in my own words and keep them short.\n\n"
+    "Not everything comes from it: the safety advice (when to see a doctor, when to call your local "
+    "emergency number) and the links to other websites were added by the people who made this bot.\n\n"
+    "The article's figures, such as how many people have dystonia and its count of about 13 forms, "
+    "date from {year}, so some may be out of date. The National Institute of Neurological Disorders "
+    "and Stroke (NINDS) and the Dystonia Medical Research Foundation have current information.\n\n"
     "<b>I'm a bot, not a doctor.</b> Nothing I say is medical advice, and I can't diagnose anyone. "
-    "For your own situation, please talk to a doctor, ideally a neurologist.\n\n"
+    "For your own situation, please talk to a doctor, ideally a neurologist (a brain and nerve "
+    "specialist).\n\n"
     "/privacy says exactly what I keep about your questions, and for how long."
 )
 
@@ -89,7 +99,8 @@ STATS_OFF = "Analytics is off (ANALYTICS=off): nothing is collected, so there ar
 STATS_IN_GROUP = "/stats shows what people asked, so I only send it in our private chat."
 APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment."
 
-INLINE_ATTRIBUTION = "— via @{username}, from an article on dystonia ({year}). Not medical advice."
+# {username} and {source} (render.credit: “Title” by Author (Publisher, year)) are escaped by the caller.
+INLINE_ATTRIBUTION = "— via @{username}. Source: {source}. Not medical advice."
 INLINE_PROMPT = "Open the full FAQ bot"
 
 # Reliability (bot/throttle.py, bot/admin.py). THROTTLED is also a button toast: plain, < 200 chars.

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from faq import content_rules
 from faq.knowledge import Intent, IntentKind, KnowledgeBase, Link, Messages, Source
 from faq.normalize import normalize
 from faq.schema import MIN_CONTENT_QUESTIONS, KnowledgeFileModel
@@ -88,7 +89,8 @@ def parse_knowledge(text: str, path: str = "<intents.yaml>") -> KnowledgeBase:
     except ValidationError as exc:
         problems = [_problem(lines, data, err["loc"], err["msg"]) for err in exc.errors()]
         raise KnowledgeError(path, problems) from None
-    problems = [_problem(lines, data, loc, msg) for loc, msg in _cross_checks(model)]
+    checks = (*_cross_checks(model), *content_rules.check(model))  # content_rules: the medical texts
+    problems = [_problem(lines, data, loc, msg) for loc, msg in checks]
     if problems:
         raise KnowledgeError(path, problems)
     return _build(model, path)

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bot import render, texts
+from bot import handlers, render, texts
 from bot.config import Settings
 from faq import Brain
 from tests.fake_bot_api import TOKEN, FakeBotApi
@@ -61,7 +61,7 @@ def expected_texts(brain: Brain, text: str, username: str, first_name: str = "An
         "/help": lambda: [render.help_message(username)],
         "/topics": lambda: [render.topics_page(brain.topics(), 0)],
         "/about": lambda: [render.about(brain.kb.source)],
-        "/resources": lambda: [render.resources(brain.kb.links.values())],
+        "/resources": lambda: handlers.resources_messages(brain),
     }
     if text.startswith("/"):
         parts = commands.get(text.split()[0], lambda: [(texts.UNKNOWN_COMMAND, None)])()

@@ -141,7 +141,7 @@ def test_every_answer_and_keyboard_is_sendable(real_brain: Brain) -> None:
         assert reply is not None
         assert_sendable(render.render_reply(reply))
         if intent.is_topic:
-            inline = render.inline_result(reply, "dystonia_faq_bot", "2011")
+            inline = render.inline_result(reply, "dystonia_faq_bot", real_brain.kb.source)
             assert isinstance(inline.input_message_content, InputTextMessageContent)
             message = inline.input_message_content.message_text
             assert telegram_html_error(message) is None and utf16_len(message) <= MAX_MESSAGE
