@@ -37,6 +37,7 @@ class Analysis:
     said: dict[str, str]  # term -> what the user wrote for it, before synonyms ("fly" for "travel")
     focus: frozenset[str]  # terms of the clause that asks, in a message of several clauses
     anchored: bool  # names the subject ("dystonia") or points at it ("is it ...")
+    asking: bool = True  # a question ("?" or a clause opening "can", "what", ...), not a description
 
 
 class Analyzer:
@@ -79,8 +80,9 @@ class Analyzer:
         said = {t: words_said for t, _, words_said in reversed(stems)}
         terms = tuple(dict.fromkeys(t for t, _, _ in stems))
         anchored = any(w in self._anchors for w in mapped)
-        focus = _focus([([w for w, _ in c], asks) for c, asks in mapped_clauses])
-        return Analysis(tuple(mapped), terms, surface, said, focus, anchored)
+        plain = [([w for w, _ in c], asks) for c, asks in mapped_clauses]
+        asking = any(asks or (c and c[0] in _ASKING) for c, asks in plain)
+        return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking)
 
     def _stem(self, word: str) -> str:
         return self._stems.get(word) or stem(word)

@@ -42,8 +42,9 @@ class Brain:
                 notice=notice,
                 scores=scores,
             )
-        if match.outcome is Outcome.PARTIAL and match.intent:
-            return self._partial(match.intent, match.aspect, match.score, notice, scores)
+        if match.outcome is Outcome.PARTIAL:
+            topics = tuple(self._topic(c.intent) for c in match.candidates)
+            return self._partial(topics, match.aspect, match.score, notice, scores)
         reply = self.fallback(score=match.score, notice=notice, empty=not match.has_words, scores=scores)
         refusal = self.kb.intent(match.refusal) if match.refusal else None
         if refusal is not None:  # a known out-of-scope question: its own, more helpful refusal
@@ -80,22 +81,22 @@ class Brain:
 
     def _partial(
         self,
-        intent_id: str,
+        topics: tuple[Topic, ...],
         aspect: tuple[str, ...],
         score: float,
         notice: str | None,
         scores: tuple[tuple[str, float], ...],
     ) -> Reply:
         """The question names a topic but asks what the article does not cover: say so, and offer
-        the topic rather than answering with it."""
-        topic = self._topic(intent_id)
-        asked = " and ".join(f"\u201c{w}\u201d" for w in aspect)
+        the topic (or the likeliest few) rather than answering with it."""
+        asked = _either([f"\u201c{w}\u201d" for w in aspect], "and")
+        offered = _either([t.title for t in topics], "or")
         return Reply(
             outcome=Outcome.PARTIAL,
-            text=self.kb.messages.partial.format(aspect=asked, topic=topic.title),
+            text=self.kb.messages.partial.format(aspect=asked, topic=offered),
             score=score,
             links=self._required_links(),
-            candidates=(topic,),
+            candidates=topics,
             aspect=aspect,
             notice=notice,
             scores=scores,
@@ -122,3 +123,8 @@ class Brain:
             notice=notice,
             scores=scores,
         )
+
+
+def _either(items: list[str], joiner: str) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joiner} {items[-1]}"

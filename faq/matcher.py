@@ -247,7 +247,13 @@ class Matcher:
             if aspect:
                 return Match(Outcome.PARTIAL, best.intent, best.score, (best,), True, aspect=aspect)
             return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
-        return Match(Outcome.CLARIFY, None, best.score, self._close(real, best.score), True)
+        # Not clearly one topic, and asking about something none of them covers ("famous
+        # musicians with focal dystonia"): say so, offering the likeliest topic.
+        close = self._close(real, best.score)
+        aspect = self._aspect(best.intent, weights, analysis) if best.score >= th.partial_topic else ()
+        if aspect:
+            return Match(Outcome.PARTIAL, best.intent, best.score, close, True, aspect=aspect)
+        return Match(Outcome.CLARIFY, None, best.score, close, True)
 
     def _refuse(
         self, refusal: Candidate, real: list[Candidate], weights: dict[str, float], analysis: Analysis
@@ -257,12 +263,13 @@ class Matcher:
         cover ("cost of botox for the neck"), reply partially, offering the named topic."""
         th = self.thresholds
         close = self._close(real, refusal.score)
-        if close:
-            return Match(Outcome.CLARIFY, None, close[0].score, close, True)
         if real and refusal.intent in self._offers_topic and real[0].score >= th.partial_topic:
             aspect = self._aspect(real[0].intent, weights, analysis, rarity=0.0)
             if aspect:
-                return Match(Outcome.PARTIAL, real[0].intent, real[0].score, (real[0],), True, aspect=aspect)
+                offered = close or (real[0],)
+                return Match(Outcome.PARTIAL, real[0].intent, real[0].score, offered, True, aspect=aspect)
+        if close:
+            return Match(Outcome.CLARIFY, None, close[0].score, close, True)
         return Match(Outcome.FALLBACK, None, refusal.score, tuple(real[:1]), True, refusal=refusal.intent)
 
     def _aspect(
@@ -283,7 +290,15 @@ class Matcher:
             word = analysis.surface.get(t) or self._surface.get(t, t)
             # A word our refusals use ("flying", "cost") is a known uncovered aspect; a word no
             # intent uses must be rarer to count: common ones are mostly how people talk.
-            need = self.thresholds.aspect_known_rarity if t in self._foreign else least
+            # A word no intent uses is what is asked only in a question: in "the pen slips because
+            # my fingers curl", "slips" describes; a known uncovered word ("cost of botox") counts
+            # in a fragment too.
+            if t in self._foreign:
+                need = self.thresholds.aspect_known_rarity
+            elif analysis.asking:
+                need = least
+            else:
+                continue
             if _rarity(word) >= need and not _adverb(word):
                 out.append(analysis.said.get(t, word))
         return tuple(out)

@@ -72,10 +72,11 @@ CONTEXT_WORDS = frozenset(
     """
     mum mom mommy mother dad daddy father parent parents sister brother son daughter wife husband
     partner boyfriend girlfriend friend friends aunt uncle grandma grandmother grandpa grandfather
-    granny nan cousin niece nephew baby
+    granny gran nan nana grandad grandson granddaughter cousin niece nephew baby
     scared afraid frightened terrified worried worry worrying anxious nervous upset shocked confused
     sad angry mad annoyed frustrated embarrassed
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     """.split()
 )
+CONTEXT_WORDS |= {w + "s" for w in CONTEXT_WORDS}  # "my mum's ..." reads "mums" once folded
 CONTEXT_WEIGHT = 0.3
