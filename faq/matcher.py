@@ -89,9 +89,6 @@ class _Phrasing:
     terms: frozenset[str]
     weight: float
     text: str  # normalised words, for the exact-phrase path
-    # Of a refusal's phrasing, the words only refusals use ("parkinson" in "what causes parkinson's"):
-    # the phrasing speaks for the question only if it shares one ("what causes it" is not refused).
-    telling: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -145,8 +142,7 @@ class Matcher:
         self._wordless: list[_Phrasing] = []  # phrasings made only of stopwords ("who are you")
         for n, a in analysed:
             weight = sum(self._static_weight(t) for t in a.terms)
-            terms = frozenset(a.terms)
-            p = _Phrasing(n, terms, weight, " ".join(a.words), terms & self._foreign)
+            p = _Phrasing(n, frozenset(a.terms), weight, " ".join(a.words))
             self._phrasings_of[n].append(p)
             if not a.terms:
                 self._wordless.append(p)
@@ -204,8 +200,6 @@ class Matcher:
         th = self.thresholds
         overlap = 0.0
         for p in self._phrasings_of[n]:
-            if p.telling and not p.telling & weights.keys():
-                continue
             shared = sum(weights[t] for t in p.terms & weights.keys())
             if shared:
                 overlap = max(overlap, shared / ((1 - th.containment) * total + th.containment * p.weight))

@@ -1,0 +1,105 @@
+"""`python -m benchmarks.ablation [CASES.yaml ...]`: what each part of the matcher is worth.
+
+Every variant switches off one part of today's matcher and is scored like `dystonia-faq eval`
+on the same case files, so each row shows what that part adds. `--phrasings-from OLD.yaml` adds
+a row with today's matcher and answers but the phrasings and synonyms of an older knowledge file
+(e.g. `git show REV:intents.yaml`), to measure a round of content edits.
+
+The default case files are the blind sets (tests/data/blind_*.yaml) and holdout2.yaml: questions
+written by people who never saw intents.yaml. `blind_final.yaml` is the honest final figure and
+is left out unless named.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from faq.analyzer import Analysis, Analyzer
+from faq.evaluation import EvalResult, evaluate, load_cases
+from faq.knowledge import KnowledgeBase
+from faq.loader import load_knowledge
+from faq.matcher import Matcher, Thresholds
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+DEFAULT_CASES = ("blind_phone.yaml", "blind_hard.yaml", "holdout2.yaml")
+OFF = math.inf
+
+
+def _full(kb: KnowledgeBase) -> Matcher:
+    return Matcher(kb)
+
+
+def _no_partial(kb: KnowledgeBase) -> Matcher:
+    return Matcher(kb, Thresholds(aspect_rarity=OFF, aspect_known_rarity=OFF, partial_topic=OFF))
+
+
+def _aspects_in_statements(kb: KnowledgeBase) -> Matcher:
+    """Unknown words count as the asked-about aspect in descriptions too, not only in questions."""
+    matcher = Matcher(kb)
+    analyze = Analyzer.analyze
+
+    def always_asking(self: Analyzer, text: str, correct: bool = True) -> Analysis:
+        return dataclasses.replace(analyze(self, text, correct), asking=True)
+
+    matcher.analyzer.analyze = always_asking.__get__(matcher.analyzer)  # type: ignore[method-assign]
+    return matcher
+
+
+def _margin(value: float) -> Callable[[KnowledgeBase], Matcher]:
+    return lambda kb: Matcher(kb, Thresholds(margin=value))
+
+
+VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
+    "today's matcher": _full,
+    "without partial replies": _no_partial,
+    "unknown words are aspects in descriptions too": _aspects_in_statements,
+    "answer margin 0.03 (was)": _margin(0.03),
+}
+
+
+def _with_phrasings_of(kb: KnowledgeBase, older: Path) -> KnowledgeBase:
+    """`kb` with the phrasings and synonyms an older file had (intents it lacked keep theirs)."""
+    data = yaml.safe_load(older.read_text(encoding="utf-8"))
+    questions = {i["id"]: tuple(i["questions"]) for i in data["intents"]}
+    intents = tuple(dataclasses.replace(i, questions=questions.get(i.id, i.questions)) for i in kb.intents)
+    synonyms = {k: tuple(v) for k, v in data.get("synonyms", {}).items()}
+    return dataclasses.replace(kb, intents=intents, synonyms=synonyms, _by_id={})
+
+
+def _cell(r: EvalResult) -> str:
+    return (
+        f"{r.in_scope_accuracy:.3f} / {r.out_of_scope_recall:.3f} / {r.confident_wrong_rate:.3f}"
+        f" / {r.one_tap_rate:.3f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.ablation", description=__doc__)
+    parser.add_argument("cases", nargs="*", help="case files (default: the blind sets and holdout2)")
+    parser.add_argument("--phrasings-from", metavar="OLD.yaml", help="a row with an older file's phrasings")
+    args = parser.parse_args(argv)
+    paths = [Path(c) for c in args.cases] or [DATA / name for name in DEFAULT_CASES]
+    kb = load_knowledge()
+    known = frozenset(i.id for i in kb.intents)
+    cases = {p.name: load_cases(p, known) for p in paths}
+    print("Each cell: in-scope accuracy / out-of-scope recall / confident-wrong / one-tap rate.\n")
+    print("| variant | " + " | ".join(f"`{name}`" for name in cases) + " |")
+    print("|---|" + "---|" * len(cases))
+    rows = [(name, build(kb), kb) for name, build in VARIANTS.items()]
+    if args.phrasings_from:
+        older = _with_phrasings_of(kb, Path(args.phrasings_from))
+        rows.append((f"phrasings and synonyms of {Path(args.phrasings_from).name}", Matcher(older), older))
+    for name, matcher, base in rows:
+        cells = [_cell(evaluate(matcher, c, base.declining)) for c in cases.values()]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
