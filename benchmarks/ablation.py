@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from faq import matcher as matcher_module
 from faq.analyzer import Analysis, Analyzer
 from faq.evaluation import EvalResult, evaluate, load_cases
 from faq.knowledge import KnowledgeBase
@@ -51,6 +52,16 @@ def _aspects_in_statements(kb: KnowledgeBase) -> Matcher:
     return matcher
 
 
+def _question_words_damped(kb: KnowledgeBase) -> Matcher:
+    """ "where", "when", "why", "who" damped by their English frequency like any everyday word."""
+    saved = getattr(matcher_module, "ASKING_FOR")  # noqa: B009 (the matcher's own reference)
+    setattr(matcher_module, "ASKING_FOR", frozenset())  # noqa: B010
+    try:
+        return Matcher(kb)
+    finally:
+        setattr(matcher_module, "ASKING_FOR", saved)  # noqa: B010
+
+
 def _margin(value: float) -> Callable[[KnowledgeBase], Matcher]:
     return lambda kb: Matcher(kb, Thresholds(margin=value))
 
@@ -59,6 +70,7 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     "today's matcher": _full,
     "without partial replies": _no_partial,
     "unknown words are aspects in descriptions too": _aspects_in_statements,
+    "question words damped as everyday English": _question_words_damped,
     "answer margin 0.03 (was)": _margin(0.03),
 }
 

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from faq.analyzer import Analysis, Analyzer, stem
 from faq.knowledge import IntentKind, KnowledgeBase
-from faq.normalize import CONTEXT_WEIGHT, CONTEXT_WORDS
+from faq.normalize import ASKING_FOR, CONTEXT_WEIGHT, CONTEXT_WORDS
 from faq.reply import Outcome
 from faq.spelling import english_zipf
 
@@ -134,8 +134,9 @@ class Matcher:
             if t in self._context or _numeric(t):
                 self._idf[t] *= CONTEXT_WEIGHT
         # With a few dozen intents, IDF alone calls any word used by one intent telling; everyday
-        # words ("use", "time", "work") are damped by their frequency in English.
-        for t in self._idf:
+        # words ("use", "time", "work") are damped by their frequency in English, except the
+        # question words that say what kind of answer is wanted ("where" in the body, "when").
+        for t in self._idf.keys() - ASKING_FOR:
             zipf = english_zipf(self._surface[t])
             self._idf[t] *= min(1.0, max(th.common_known_floor, (th.common_known_zipf - zipf) / 2.5))
         self._phrasings_of: list[list[_Phrasing]] = [[] for _ in kb.intents]

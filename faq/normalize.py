@@ -22,10 +22,13 @@ _CODE = re.compile(r"<(script|style)\b[^<>]{0,60}>.{0,2000}?</\1\s*>", re.IGNORE
 
 def normalize(text: str) -> str:
     """Return `text` as lower-case ASCII words separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text[: MAX_QUESTION_CHARS * 2])
-    text = _CODE.sub(" ", text)  # pasted code is not a question: "<script>alert(1)</script>"
-    text = _TAGS.sub(" ", text)  # pasted markup ("<b>neck</b>") is not what was asked
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text[: MAX_QUESTION_CHARS * 2]
+    if not text.isascii():  # accents: "é" -> "e" + a combining mark, which is then dropped
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if "<" in text:
+        text = _CODE.sub(" ", text)  # pasted code is not a question: "<script>alert(1)</script>"
+        text = _TAGS.sub(" ", text)  # pasted markup ("<b>neck</b>") is not what was asked
     text = _APOSTROPHES.sub("", text.lower())
     text = _REPEATS.sub(r"\1\1", text)  # "heyyy", "pleeease": no word needs a letter thrice
     return _NON_WORD.sub(" ", text.encode("ascii", "ignore").decode()).strip()
@@ -61,6 +64,10 @@ STOPWORDS = frozenset(
     kinda sorta anyway anyways
     """.split()
 )
+
+# Question words that say what kind of answer is wanted ("where" -> a place in the body, "when"
+# -> an age, "why" -> a cause, "who" -> a source): frequent in English, yet telling here.
+ASKING_FOR = frozenset({"where", "when", "why", "who"})
 
 # Words that point back at the subject ("is it painful?"): the question is about dystonia even
 # without naming it.
