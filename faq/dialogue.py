@@ -29,10 +29,9 @@ class Brain:
         notice = self.kb.messages.too_long if len(text) > MAX_QUESTION_CHARS else None
         match = self.matcher.match(text)
         scores = tuple((c.intent, c.score) for c in match.candidates)
-        if match.outcome is Outcome.ANSWER and match.intent:
-            intent = self.kb.intent(match.intent)
-            assert intent is not None  # the matcher only returns ids from this kb
-            return self._answer(intent, match.score, notice, scores)
+        answered = self.kb.intent(match.intent) if match.intent else None  # ids come from this kb
+        if match.outcome is Outcome.ANSWER and answered is not None:
+            return self._answer(answered, match.score, notice, scores)
         if match.outcome is Outcome.CLARIFY:
             return Reply(
                 outcome=Outcome.CLARIFY,

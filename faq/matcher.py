@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from faq.analyzer import Analysis, Analyzer, stem
 from faq.knowledge import IntentKind, KnowledgeBase
-from faq.normalize import ASKING_FOR, CONTEXT_WEIGHT, CONTEXT_WORDS
+from faq.normalize import ASKING_FOR, CONTEXT_WORDS
 from faq.reply import Outcome
 from faq.spelling import english_zipf
 
@@ -50,8 +50,14 @@ class Thresholds:
     containment: float = 0.8  # phrasing overlap: 0.5 is Dice; 1 is how much of the phrasing is asked
     unexplained_norm: float = 2.0  # p of the p-norm that adds up words an intent does not explain
     focus: float = 1.5  # weight multiplier for the last clause of a chatty message
+    context_weight: float = 0.3  # for scene-setting words ("my mum", "scared") and numbers
     common_known_zipf: float = 7.0  # known words are damped as their English Zipf frequency nears this
+    common_known_span: float = 2.5  # ... over this many Zipf steps
     common_known_floor: float = 0.3
+    # Rarity of a word in English, in [0, 1]: 0 at this Zipf frequency and above ("the", "have"),
+    # rising to 1 over `rare_span` Zipf steps below it.
+    everyday_zipf: float = 6.0
+    rare_span: float = 3.0
     # Words never seen in any phrasing are evidence against every intent.
     unknown_weight: float = 0.75  # relative to the rarest known term
     common_unknown_floor: float = 0.35  # least rarity, for very common words ("live", "left")
@@ -63,6 +69,7 @@ class Thresholds:
     # makes an answer partial.
     aspect_rarity: float = 0.5
     aspect_known_rarity: float = 0.2  # the same for words only our refusals use ("cost", "flying")
+    adverb_base_zipf: float = 3.0  # "roughly" is an adverb: "rough" is this common; "family" is not
     partial_topic: float = 0.45  # a topic this good is "named" when an offers_topic refusal wins
 
 
@@ -85,7 +92,7 @@ class Match:
 
 @dataclass(frozen=True)
 class _Phrasing:
-    intent: int
+    owner: int  # position of its intent in the knowledge base
     terms: frozenset[str]
     weight: float
     text: str  # normalised words, for the exact-phrase path
@@ -132,13 +139,14 @@ class Matcher:
         self._max_idf = max(self._idf.values(), default=1.0)
         for t in self._idf:  # scene-setting words and numbers ("my son", "10") tell little
             if t in self._context or _numeric(t):
-                self._idf[t] *= CONTEXT_WEIGHT
+                self._idf[t] *= th.context_weight
         # With a few dozen intents, IDF alone calls any word used by one intent telling; everyday
         # words ("use", "time", "work") are damped by their frequency in English, except the
         # question words that say what kind of answer is wanted ("where" in the body, "when").
         for t in self._idf.keys() - ASKING_FOR:
             zipf = english_zipf(self._surface[t])
-            self._idf[t] *= min(1.0, max(th.common_known_floor, (th.common_known_zipf - zipf) / 2.5))
+            damping = (th.common_known_zipf - zipf) / th.common_known_span
+            self._idf[t] *= min(1.0, max(th.common_known_floor, damping))
         self._phrasings_of: list[list[_Phrasing]] = [[] for _ in kb.intents]
         self._wordless: list[_Phrasing] = []  # phrasings made only of stopwords ("who are you")
         for n, a in analysed:
@@ -153,9 +161,14 @@ class Matcher:
         """Weight of a word no topic uses: a rare word ("parkinson") is strong evidence of another
         subject, a very common one ("live", "left") weak evidence."""
         th = self.thresholds
-        rarity = max(th.common_unknown_floor, _rarity(word))
-        context = CONTEXT_WEIGHT if term in self._context or _numeric(term) else 1.0
+        rarity = max(th.common_unknown_floor, self._rarity(word))
+        context = th.context_weight if term in self._context or _numeric(term) else 1.0
         return th.unknown_weight * self._max_idf * rarity * context
+
+    def _rarity(self, word: str) -> float:
+        """How rare a word is in English, in [0, 1]: 0 for everyday words, 1 for rare ones."""
+        th = self.thresholds
+        return min(1.0, max(0.0, (th.everyday_zipf - english_zipf(word)) / th.rare_span))
 
     def _static_weight(self, term: str) -> float:
         if term in self._foreign:
@@ -221,7 +234,7 @@ class Matcher:
             hit = process.extractOne(query, self._wordless_texts, scorer=fuzz.ratio)
             if hit is not None and hit[1] >= self.thresholds.exact_phrase:
                 p = self._wordless[hit[2]]
-                best = Candidate(self.intent_ids[p.intent], hit[1] / 100)
+                best = Candidate(self.intent_ids[p.owner], hit[1] / 100)
                 return Match(Outcome.ANSWER, best.intent, best.score, (best,), True)
         return Match(Outcome.FALLBACK, None, 0.0, (), bool(query))
 
@@ -272,8 +285,9 @@ class Matcher:
     ) -> tuple[str, ...]:
         """Words of the asking clause that `intent` does not explain and no topic uses: what the
         question asks about beyond the topic ("fly" in "can I fly with cervical dystonia")."""
+        th = self.thresholds
         n = self.intent_ids.index(intent)
-        least = self.thresholds.aspect_rarity if rarity is None else rarity
+        least = th.aspect_rarity if rarity is None else rarity
         asked = analysis.focus or weights.keys()
         out = []
         for t in asked:
@@ -289,12 +303,12 @@ class Matcher:
             # my fingers curl", "slips" describes; a known uncovered word ("cost of botox") counts
             # in a fragment too.
             if t in self._foreign:
-                need = self.thresholds.aspect_known_rarity
+                need = th.aspect_known_rarity
             elif analysis.asking:
                 need = least
             else:
                 continue
-            if _rarity(word) >= need and not _adverb(word):
+            if self._rarity(word) >= need and not _adverb(word, th.adverb_base_zipf):
                 out.append(analysis.said.get(t, word))
         return tuple(out)
 
@@ -312,21 +326,13 @@ def _numeric(term: str) -> bool:
     return any(c.isdigit() for c in term)
 
 
-ADVERB_BASE_ZIPF = 3.0  # "rough" is a word of English; "fami" (of "family") is not
-
-
-def _rarity(word: str) -> float:
-    """How rare a word is in English, in [0, 1]: 0 for everyday words (Zipf 6+), 1 for rare ones."""
-    return min(1.0, max(0.0, (6.0 - english_zipf(word)) / 3.0))
-
-
-def _adverb(word: str) -> bool:
+def _adverb(word: str, base_zipf: float) -> bool:
     """Adverbs ("uncontrollably", "roughly") say how, not what is asked. An adverb is a word in
     -ly made from an English word: "rough" + "ly"; "family" and "fly" are not."""
     if len(word) < 5 or not word.endswith("ly"):
         return False
     bases = (word[:-2], word[:-3] + "y", word[:-1] + "e")  # rough-ly, happ-ily, uncontrollab-ly
-    return any(english_zipf(base) >= ADVERB_BASE_ZIPF for base in bases)
+    return any(english_zipf(base) >= base_zipf for base in bases)
 
 
 @contextmanager

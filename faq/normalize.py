@@ -86,4 +86,3 @@ CONTEXT_WORDS = frozenset(
     """.split()
 )
 CONTEXT_WORDS |= {w + "s" for w in CONTEXT_WORDS}  # "my mum's ..." reads "mums" once folded
-CONTEXT_WEIGHT = 0.3

@@ -13,13 +13,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 MAX_ANSWER_CHARS = 900  # a phone screen or two; Telegram's own limit is 4096
-MAX_QUESTION_CHARS = 200
+MAX_PHRASING_CHARS = 200  # one phrasing in `questions:` (what people type is cut at 500)
 MIN_CONTENT_QUESTIONS = 10
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,40}$")]
 Question = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_QUESTION_CHARS)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PHRASING_CHARS)
 ]
 Answer = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_ANSWER_CHARS)]
 Url = Annotated[str, StringConstraints(pattern=r"^https://\S+$")]

@@ -8,7 +8,7 @@ import yaml
 
 from faq.analytics.report import QuestionGroup, Report
 from faq.normalize import normalize
-from faq.schema import MAX_QUESTION_CHARS
+from faq.schema import MAX_PHRASING_CHARS
 
 
 def _item(value: object, indent: str = "") -> str:
@@ -57,7 +57,7 @@ def suggested_phrasings(
             continue
         for wording in g.wordings:
             key = normalize(wording)
-            if key and key not in seen and len(wording) <= MAX_QUESTION_CHARS:
+            if key and key not in seen and len(wording) <= MAX_PHRASING_CHARS:
                 seen.add(key)
                 out.setdefault(intent, []).append((wording, g))
     return out
