@@ -44,6 +44,41 @@ def test_an_uncovered_aspect_of_a_topic_is_said_plainly_and_the_topic_offered(
 
 
 @pytest.mark.parametrize(
+    ("question", "asked", "topics"),
+    [
+        ("is yoga good for writer's cramp", "yoga", ["writers_cramp"]),
+        ("famous musicians with focal dystonia", "famous", ["focal_dystonia", "writers_cramp"]),
+        ("my dog keeps tilting his head", "dog", ["cervical_dystonia"]),
+    ],
+)
+def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
+    brain: Brain, question: str, asked: str, topics: list[str]
+) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.PARTIAL and reply.aspect == (asked,)
+    assert [t.id for t in reply.candidates] == topics
+    titles = [t.title for t in reply.candidates]
+    assert " or ".join(titles) in reply.text, "the reply names every topic it offers"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("the pen slips because my fingers curl", "writers_cramp"),  # describes: "slips" is not asked
+        ("my hand cramps whenever I pick up a pen, it's driving me mad", "writers_cramp"),  # an idiom
+        ("is it hereditary?", "inherited"),  # a topic wins a tie with a refusal
+        ("thanks for the info", "thanks"),  # small talk that mentions the info
+        ("where in the body can dystonia happen", "body_parts"),  # "where" asks for a place
+    ],
+)
+def test_how_people_talk_is_not_taken_for_an_uncovered_aspect(
+    brain: Brain, question: str, intent: str
+) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
+
+
+@pytest.mark.parametrize(
     "question",
     ["what is cervical dystonia", "my neck keeps turning to one side", "is dystonia inherited"],
 )
