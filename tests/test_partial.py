@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from faq import Brain, Outcome
+from faq.analytics.report import brain_suggester
 from faq.cli import main
 from faq.evaluation import evaluate, load_cases
 from faq.loader import KnowledgeError, load_knowledge
@@ -149,3 +150,11 @@ def test_a_broken_partial_message_is_reported_by_line(tmp_path: Path, partial: s
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(broken)
     assert f"{broken}:{line}: messages.partial: value error, {problem}" in str(caught.value)
+
+
+def test_the_curators_report_suggests_no_topic_for_what_no_topic_covers(brain: Brain) -> None:
+    suggest = brain_suggester(brain)
+    assert suggest("what is parkinson's disease") is None, "another condition: refused, no topic"
+    assert suggest("can I fly with cervical dystonia") is None, "an uncovered aspect: no phrasing to add"
+    cramps = suggest("cramps")
+    assert cramps is not None and brain.kb.intent(cramps.intent) is not None

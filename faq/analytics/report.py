@@ -125,8 +125,8 @@ def brain_suggester(brain: Brain, min_score: float | None = None) -> Suggester:
 
     def suggest(text: str) -> Suggestion | None:
         match = brain.matcher.match(text)
-        if match.intent and match.outcome is Outcome.FALLBACK:
-            return None  # recognised as out of scope (another condition, not covered): no topic fits
+        if match.refusal or match.outcome is Outcome.PARTIAL:
+            return None  # recognised as out of scope, or asks what no topic covers: no topic fits
         if not match.candidates or match.candidates[0].score < floor:
             return None
         return Suggestion(match.candidates[0].intent, round(match.candidates[0].score, 3))
