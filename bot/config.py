@@ -94,8 +94,14 @@ class Settings(BaseSettings):
     def _webhook_needs(self) -> Settings:
         if self.bot_mode != "webhook":
             return self
-        if not self.webhook_url or urlsplit(self.webhook_url).scheme != "https":
+        if not self.webhook_url:
             raise ValueError("WEBHOOK_URL must be set to the public https:// address of the webhook")
+        scheme = urlsplit(self.webhook_url).scheme
+        if scheme != "https":
+            raise ValueError(
+                f"WEBHOOK_URL must be an https:// address (Telegram posts webhooks only over HTTPS), "
+                f"not {scheme or 'a URL without a scheme'}{'://' if scheme else ''}"
+            )
         secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
         if not SECRET_PATTERN.fullmatch(secret):
             raise ValueError(

@@ -80,7 +80,14 @@ def test_malformed_token_is_never_echoed(clean_env: pytest.MonkeyPatch, token: s
         ({"ADMIN_USER_IDS": "12,bob"}, "ADMIN_USER_IDS is invalid"),
         ({"TELEGRAM_API_BASE_URL": "api.telegram.org"}, "TELEGRAM_API_BASE_URL is invalid"),
         ({"BOT_MODE": "webhook"}, "WEBHOOK_URL must be set"),
-        ({"BOT_MODE": "webhook", "WEBHOOK_URL": "http://insecure.example.org/x"}, "WEBHOOK_URL must be set"),
+        (
+            {"BOT_MODE": "webhook", "WEBHOOK_URL": "http://insecure.example.org/x"},
+            "WEBHOOK_URL must be an https:// address (Telegram posts webhooks only over HTTPS), not http://",
+        ),
+        (
+            {"BOT_MODE": "webhook", "WEBHOOK_URL": "bot.example.org/x"},
+            "WEBHOOK_URL must be an https:// address",
+        ),
         ({"BOT_MODE": "webhook", "WEBHOOK_URL": "https://b.example.org/x"}, "WEBHOOK_SECRET must be set"),
         (
             {"BOT_MODE": "webhook", "WEBHOOK_URL": "https://b.example.org/x", "WEBHOOK_SECRET": "has spaces"},
