@@ -1,4 +1,4 @@
-"""`python -m faq bench`: index build time and per-question latency at 1x, 10x and 100x scale.
+"""`dystonia-faq bench`: index build time and per-question latency at 1x, 10x and 100x scale.
 
 The larger knowledge bases are synthetic: copies of the real intents in which about half of
 the content words are replaced by copy-specific pseudo-words, so both the number of phrasings

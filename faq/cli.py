@@ -1,12 +1,15 @@
-"""`python -m faq` (also `dystonia-faq`): ask, chat, validate, eval, bench, report.
+"""`dystonia-faq` (also `python -m faq`): ask, chat, validate, eval, bench, report.
 
-Every command prints one clear sentence and exits 1 on bad input; no tracebacks for users.
+Every command prints one clear sentence and exits 1 on bad input; no tracebacks for users. The
+knowledge file is `--intents PATH`, else $INTENTS_PATH, else `intents.yaml` in the current
+directory, else the copy bundled with the package (see `loader.default_path`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -15,22 +18,40 @@ from faq.analytics import AnalyticsStore
 from faq.analytics.report_cli import add_report_parser
 from faq.dialogue import Brain
 from faq.evaluation import CaseFileError, evaluate, load_cases
-from faq.loader import KnowledgeError, default_path, load_knowledge
+from faq.invocation import program_name
+from faq.loader import KnowledgeError, default_path, describe_path, load_knowledge
+from faq.reply import Outcome
 from faq.terminal import chat, render
 
 
+def knowledge_file(args: argparse.Namespace) -> tuple[str, str]:
+    """The knowledge file to use, and the sentence that says which one it is and why."""
+    if getattr(args, "path", None):
+        return args.path, describe_path(args.path, "the command line")
+    if args.intents:
+        return args.intents, describe_path(args.intents, "--intents")
+    named = os.environ.get("INTENTS_PATH", "").strip()
+    if named:
+        return named, describe_path(named, "INTENTS_PATH")
+    path = default_path()
+    return str(path), describe_path(path)
+
+
 def _brain(args: argparse.Namespace) -> Brain:
-    return Brain(load_knowledge(args.intents))
+    return Brain(load_knowledge(knowledge_file(args)[0]))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     brain = _brain(args)
-    reply = brain.reply(" ".join(args.question))
+    question = " ".join(args.question)
+    reply = brain.reply(question)
     if args.json:
         payload = {
             "outcome": reply.outcome.value,
             "intent": reply.intent,
             "score": round(reply.score, 4),
+            # A refusal (an out-of-scope intent won) is a fallback with that intent's own text.
+            "refusal": _refusal(brain, question) if reply.outcome is Outcome.FALLBACK else None,
             "candidates": [{"intent": i, "score": round(s, 4)} for i, s in reply.scores],
             "reply": reply.to_dict(),
         }
@@ -40,12 +61,18 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refusal(brain: Brain, question: str) -> str | None:
+    """The out-of-scope intent that won, if any (the reply itself names no intent for a refusal)."""
+    return brain.matcher.match(question).intent
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
-    brain = _brain(args)
+    path, described = knowledge_file(args)
+    brain = Brain(load_knowledge(path))
     # --record: keep questions and choices in ANALYTICS_DB, as the bot does, to try the report.
     store = AnalyticsStore.from_env() if args.record else None
     try:
-        return chat(brain, store=store)
+        return chat(brain, store=store, knowledge=described)
     except KeyboardInterrupt:
         print("\nBye!")
         return 0
@@ -55,10 +82,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    path = args.path or args.intents or default_path()
+    path, described = knowledge_file(args)
     kb = load_knowledge(path)
     phrasings = sum(len(i.questions) for i in kb.intents)
-    print(f"{path}: OK — {len(kb.intents)} intents, {phrasings} phrasings, {len(kb.synonyms)} synonym groups")
+    counts = f"{len(kb.intents)} intents, {phrasings} phrasings, {len(kb.synonyms)} synonym groups"
+    print(f"OK: {counts} in {described}")
     return 0
 
 
@@ -90,9 +118,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m faq", description="The dystonia FAQ brain.")
+    parser = argparse.ArgumentParser(prog=program_name(), description="The dystonia FAQ brain.")
     parser.add_argument(
-        "--intents", metavar="PATH", help="knowledge file (default: the bundled intents.yaml)"
+        "--intents",
+        metavar="PATH",
+        help="knowledge file (default: $INTENTS_PATH, else ./intents.yaml, else the bundled copy)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -125,7 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except KnowledgeError as exc:
-        print(f"The knowledge file is not valid:\n{exc}", file=sys.stderr)
+        problems = exc.lines()
+        count = f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}"
+        print(f"The knowledge file {exc.path} is not valid ({count}):", *problems, sep="\n", file=sys.stderr)
         return 1
     except CaseFileError as exc:
         print(f"The case file is not valid: {exc}", file=sys.stderr)

@@ -57,7 +57,7 @@ def test_env_file_and_parsing(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> 
 def test_missing_token(clean_env: pytest.MonkeyPatch, value: str | None) -> None:
     [sentence] = errors_of(clean_env) if value is None else errors_of(clean_env, TELEGRAM_BOT_TOKEN=value)
     assert sentence.startswith("TELEGRAM_BOT_TOKEN is not set")
-    assert "@BotFather" in sentence and "python -m faq chat" in sentence
+    assert "@BotFather" in sentence and "dystonia-faq chat`" in sentence
 
 
 @pytest.mark.parametrize("token", ["abc", "123:" + "x" * 10, TOKEN + "!", "bot" + TOKEN])

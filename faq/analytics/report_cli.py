@@ -1,4 +1,4 @@
-"""`python -m faq report`: the curator's report on the terminal, as JSON, HTML or YAML to edit.
+"""`dystonia-faq report`: the curator's report on the terminal, as JSON, HTML or YAML to edit.
 
 The main CLI registers it with `add_report_parser(subparsers)`; its `--intents` option (the
 knowledge file used for suggestions) is read from the namespace when present.
