@@ -20,6 +20,7 @@ from faq.dialogue import Brain
 from faq.evaluation import CaseFileError, evaluate, load_cases
 from faq.invocation import program_name
 from faq.loader import KnowledgeError, default_path, describe_path, load_knowledge
+from faq.progress import bar, wanted
 from faq.reply import Outcome
 from faq.terminal import chat, render
 
@@ -93,9 +94,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     brain = _brain(args)
     known = frozenset(i.id for i in brain.kb.intents)
+    files = {path: load_cases(path, known) for path in args.cases}  # every file checked before the work
     results = {}
-    for path in args.cases:
-        results[path] = evaluate(brain.matcher, load_cases(path, known))
+    with bar(sum(map(len, files.values())), "eval", wanted(args.json)) as progress:
+        for path, cases in files.items():
+            progress.set_description(f"eval {path}")
+            results[path] = evaluate(brain.matcher, cases, tick=progress.update)
     if args.json:
         only = len(results) == 1
         payload = (

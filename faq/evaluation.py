@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,11 +100,14 @@ def _case(item: Any, where: str, known_intents: frozenset[str] | None) -> Case:
     return Case(question, expected)
 
 
-def evaluate(matcher: Matcher, cases: list[Case]) -> EvalResult:
+def evaluate(matcher: Matcher, cases: list[Case], tick: Callable[[], object] | None = None) -> EvalResult:
+    """Score every case; `tick` is called after each one (a progress bar's step)."""
     latencies: list[float] = []
     failures: list[Failure] = []
     right = refused = wrong = clarified = 0
     for case in cases:
+        if tick is not None:
+            tick()
         start = time.perf_counter()
         match = matcher.match(case.question)
         latencies.append((time.perf_counter() - start) * 1000)

@@ -170,13 +170,19 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_validate_command_exits_1_with_the_line_and_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "intents.yaml"
-    bad.write_text(MINIMAL.replace("related: [hello]", "related: [nope]"), encoding="utf-8")
+    text = MINIMAL.replace("related: [hello]", "related: [nope]").replace("  - id: hello", "  - id: neck")
+    text = text.replace("    answer: About necks.", "    answer: About necks.\n    anwser: x")
+    bad.write_text(text, encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "faq", "validate", str(bad)], capture_output=True, text=True, check=False
     )
     assert run.returncode == 1
-    assert f"{bad}:14: intent 'neck': related.0: unknown intent 'nope'" in run.stderr
-    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines() == [
+        f"The knowledge file {bad} is not valid (3 problems):",
+        f"{bad}:13: intent 'neck': anwser: unknown field (did you mean 'answer'?)",
+        f"{bad}:15: intent 'neck': related.0: unknown intent 'nope'",
+        f"{bad}:16: intent 'neck': id: duplicate id: 'neck' is first defined at line 8",
+    ]
 
 
 def test_validate_command_accepts_the_bundled_file() -> None:
