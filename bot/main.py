@@ -41,8 +41,8 @@ def main() -> None:
     except KnowledgeError as exc:
         problems = str(exc).splitlines()
         _die([f"The knowledge file {exc.path} is invalid; fix these problems and start again:", *problems])
-    log.info("Knowledge base: %s, %d intents", _described(settings), len(brain.kb.intents))
     asyncio.run(_check_token(settings, redactor))
+    log.info("Knowledge base: %s, %d intents", _described(settings), len(brain.kb.intents))
     application = build_application(settings, brain)
     if settings.bot_mode == "webhook":
         log.info("Starting in webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)

@@ -60,6 +60,7 @@ def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert "Traceback" not in output
     assert TOKEN_SECRET not in output
     assert "DEBUG" in output and "Started as @dystonia_faq_bot" in output
+    assert re.search(r"Knowledge base: .* \(the copy bundled with the package; .*\), \d+ intents", output)
     assert api.rejected == []
 
 
