@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from faq import bench
 from faq.analytics import AnalyticsStore
@@ -19,23 +19,17 @@ from faq.analytics.report_cli import add_report_parser
 from faq.dialogue import Brain
 from faq.evaluation import CaseFileError, evaluate, load_cases
 from faq.invocation import program_name
-from faq.loader import KnowledgeError, default_path, describe_path, load_knowledge
+from faq.loader import KnowledgeError, choose_path, describe_path, load_knowledge
 from faq.progress import bar, wanted
 from faq.reply import Outcome
 from faq.terminal import chat, render
 
 
-def knowledge_file(args: argparse.Namespace) -> tuple[str, str]:
+def knowledge_file(args: argparse.Namespace) -> tuple[Path, str]:
     """The knowledge file to use, and the sentence that says which one it is and why."""
     if getattr(args, "path", None):
-        return args.path, describe_path(args.path, "the command line")
-    if args.intents:
-        return args.intents, describe_path(args.intents, "--intents")
-    named = os.environ.get("INTENTS_PATH", "").strip()
-    if named:
-        return named, describe_path(named, "INTENTS_PATH")
-    path = default_path()
-    return str(path), describe_path(path)
+        return Path(args.path), describe_path(args.path, "the command line")
+    return choose_path(args.intents)
 
 
 def _brain(args: argparse.Namespace) -> Brain:

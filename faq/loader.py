@@ -6,6 +6,8 @@ content editor can fix the file without reading Python.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -20,6 +22,7 @@ __all__ = [
     "KnowledgeError",
     "Problem",
     "bundled_path",
+    "choose_path",
     "default_path",
     "describe_path",
     "find_problems",
@@ -46,6 +49,18 @@ def bundled_path() -> Path:
     if packaged.is_file():
         return packaged
     return Path(__file__).resolve().parent.parent / "intents.yaml"
+
+
+def choose_path(option: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[Path, str]:
+    """The knowledge file for a command, and the sentence saying which one it is: `option`
+    (`--intents`), else $INTENTS_PATH, else `default_path()`."""
+    if option:
+        return Path(option), describe_path(option, "--intents")
+    named = (os.environ if environ is None else environ).get("INTENTS_PATH", "").strip()
+    if named:
+        return Path(named), describe_path(named, "INTENTS_PATH")
+    path = default_path()
+    return path, describe_path(path)
 
 
 def describe_path(path: str | Path, chosen_by: str | None = None) -> str:
