@@ -15,6 +15,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from faq.invocation import command
+
 # Bot tokens look like "123456789:AAH...": the bot's id, a colon and a URL-safe secret.
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,100}$")
 # Telegram allows only these characters in a webhook secret token.
@@ -94,8 +96,14 @@ class Settings(BaseSettings):
     def _webhook_needs(self) -> Settings:
         if self.bot_mode != "webhook":
             return self
-        if not self.webhook_url or urlsplit(self.webhook_url).scheme != "https":
+        if not self.webhook_url:
             raise ValueError("WEBHOOK_URL must be set to the public https:// address of the webhook")
+        scheme = urlsplit(self.webhook_url).scheme
+        if scheme != "https":
+            raise ValueError(
+                f"WEBHOOK_URL must be an https:// address (Telegram posts webhooks only over HTTPS), "
+                f"not {scheme or 'a URL without a scheme'}{'://' if scheme else ''}"
+            )
         secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
         if not SECRET_PATTERN.fullmatch(secret):
             raise ValueError(
@@ -121,8 +129,8 @@ class Settings(BaseSettings):
 
 FIX_TOKEN = (
     "create a bot with @BotFather (https://t.me/BotFather) and put its token in TELEGRAM_BOT_TOKEN "
-    "(environment or .env); to try the bot without Telegram, run `python -m faq chat`"
-)
+    f"(environment or .env); to try the bot without Telegram, run `{command()} chat`"
+)  # `command()`: a path that works from here, e.g. .venv/bin/dystonia-faq outside the venv
 
 
 def describe_errors(error: ValidationError) -> list[str]:

@@ -19,6 +19,7 @@ from bot.app import ALLOWED_UPDATES, build_application, webhook_options
 from bot.config import FIX_TOKEN, Settings, describe_errors
 from bot.logsafe import RedactingFilter, configure_logging
 from faq import Brain, KnowledgeError
+from faq.loader import default_path, describe_path
 
 log = logging.getLogger("bot")
 
@@ -41,6 +42,7 @@ def main() -> None:
         problems = str(exc).splitlines()
         _die([f"The knowledge file {exc.path} is invalid; fix these problems and start again:", *problems])
     asyncio.run(_check_token(settings, redactor))
+    log.info("Knowledge base: %s, %d intents", _described(settings), len(brain.kb.intents))
     application = build_application(settings, brain)
     if settings.bot_mode == "webhook":
         log.info("Starting in webhook mode on %s:%d", settings.webhook_listen, settings.webhook_port)
@@ -67,6 +69,12 @@ async def _check_token(settings: Settings, redactor: RedactingFilter) -> None:
             ],
             EXIT_UNREACHABLE,
         )
+
+
+def _described(settings: Settings) -> str:
+    if settings.intents_path is not None:
+        return describe_path(settings.intents_path, "INTENTS_PATH")
+    return describe_path(default_path())
 
 
 def _die(lines: list[str], code: int = EXIT_CONFIG) -> NoReturn:

@@ -19,6 +19,7 @@ from bot.processing import PerChatOrderedProcessor
 from bot.reload import RELOADER_KEY, Reloader, reloader_of
 from bot.sending import RetryingLimiter
 from bot.throttle import THROTTLE_KEY, Throttle, throttle_gate
+from faq.loader import bundled_path, default_path
 
 THROTTLE_GROUP = -1  # before the handlers of group 0
 
@@ -41,9 +42,10 @@ def install(application: AnyApplication, settings: Settings) -> None:
     if settings.throttle_burst > 0:
         application.bot_data[THROTTLE_KEY] = Throttle(settings.throttle_burst, settings.throttle_per_second)
         application.add_handler(TypeHandler(Update, throttle_gate), group=THROTTLE_GROUP)
-    # Only a curated INTENTS_PATH is watched: the bundled file changes only with a new release.
-    # SIGHUP and /reload work either way.
-    poll = settings.reload_poll_seconds if settings.intents_path is not None else 0.0
+    # Only a curated file (INTENTS_PATH, or ./intents.yaml) is watched: the bundled copy changes
+    # only with a new release. SIGHUP and /reload work either way.
+    curated = settings.intents_path is not None or default_path() != bundled_path()
+    poll = settings.reload_poll_seconds if curated else 0.0
     application.bot_data[RELOADER_KEY] = Reloader(application.bot_data, settings.intents_path, poll)
 
 

@@ -1,6 +1,8 @@
-"""`python -m faq` (also `dystonia-faq`): ask, chat, validate, eval, bench, report.
+"""`dystonia-faq` (also `python -m faq`): ask, chat, validate, eval, bench, report.
 
-Every command prints one clear sentence and exits 1 on bad input; no tracebacks for users.
+Every command prints one clear sentence and exits 1 on bad input; no tracebacks for users. The
+knowledge file is `--intents PATH`, else $INTENTS_PATH, else `intents.yaml` in the current
+directory, else the copy bundled with the package (see `loader.default_path`).
 """
 
 from __future__ import annotations
@@ -9,28 +11,43 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from faq import bench
 from faq.analytics import AnalyticsStore
 from faq.analytics.report_cli import add_report_parser
 from faq.dialogue import Brain
 from faq.evaluation import CaseFileError, evaluate, load_cases
-from faq.loader import KnowledgeError, default_path, load_knowledge
+from faq.invocation import program_name
+from faq.loader import KnowledgeError, choose_path, describe_path, load_knowledge
+from faq.progress import bar, wanted
 from faq.terminal import chat, render
 
 
+def knowledge_file(args: argparse.Namespace) -> tuple[Path, str]:
+    """The knowledge file to use, and the sentence that says which one it is and why."""
+    if getattr(args, "path", None):
+        return Path(args.path), describe_path(args.path, "the command line")
+    return choose_path(args.intents)
+
+
 def _brain(args: argparse.Namespace) -> Brain:
-    return Brain(load_knowledge(args.intents))
+    return Brain(load_knowledge(knowledge_file(args)[0]))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     brain = _brain(args)
-    reply = brain.reply(" ".join(args.question))
+    question = " ".join(args.question)
+    reply = brain.reply(question)
     if args.json:
         payload = {
             "outcome": reply.outcome.value,
             "intent": reply.intent,
             "score": round(reply.score, 4),
+            # A refusal (an out-of-scope intent won) is a fallback with that intent's own text;
+            # a partial reply names the uncovered aspect and offers topics.
+            "refusal": reply.refusal,
+            "aspect": list(reply.aspect),
             "candidates": [{"intent": i, "score": round(s, 4)} for i, s in reply.scores],
             "reply": reply.to_dict(),
         }
@@ -41,11 +58,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    brain = _brain(args)
+    path, described = knowledge_file(args)
+    brain = Brain(load_knowledge(path))
     # --record: keep questions and choices in ANALYTICS_DB, as the bot does, to try the report.
     store = AnalyticsStore.from_env() if args.record else None
     try:
-        return chat(brain, store=store)
+        return chat(brain, store=store, knowledge=described)
     except KeyboardInterrupt:
         print("\nBye!")
         return 0
@@ -55,19 +73,23 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    path = args.path or args.intents or default_path()
+    path, described = knowledge_file(args)
     kb = load_knowledge(path)
     phrasings = sum(len(i.questions) for i in kb.intents)
-    print(f"{path}: OK — {len(kb.intents)} intents, {phrasings} phrasings, {len(kb.synonyms)} synonym groups")
+    counts = f"{len(kb.intents)} intents, {phrasings} phrasings, {len(kb.synonyms)} synonym groups"
+    print(f"OK: {counts} in {described}")
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     brain = _brain(args)
     known = frozenset(i.id for i in brain.kb.intents)
+    files = {path: load_cases(path, known) for path in args.cases}  # every file checked before the work
     results = {}
-    for path in args.cases:
-        results[path] = evaluate(brain.matcher, load_cases(path, known), brain.kb.declining)
+    with bar(sum(map(len, files.values())), "eval", wanted(args.json)) as progress:
+        for path, cases in files.items():
+            progress.set_description(f"eval {path}")
+            results[path] = evaluate(brain.matcher, cases, brain.kb.declining, tick=progress.update)
     if args.json:
         only = len(results) == 1
         payload = (
@@ -91,9 +113,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m faq", description="The dystonia FAQ brain.")
+    parser = argparse.ArgumentParser(prog=program_name(), description="The dystonia FAQ brain.")
     parser.add_argument(
-        "--intents", metavar="PATH", help="knowledge file (default: the bundled intents.yaml)"
+        "--intents",
+        metavar="PATH",
+        help="knowledge file (default: $INTENTS_PATH, else ./intents.yaml, else the bundled copy)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -126,7 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except KnowledgeError as exc:
-        print(f"The knowledge file is not valid:\n{exc}", file=sys.stderr)
+        problems = exc.lines()
+        count = f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}"
+        print(f"The knowledge file {exc.path} is not valid ({count}):", *problems, sep="\n", file=sys.stderr)
         return 1
     except CaseFileError as exc:
         print(f"The case file is not valid: {exc}", file=sys.stderr)

@@ -14,14 +14,14 @@ from __future__ import annotations
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from faq.matcher import Matcher
 from faq.reply import Outcome
+from faq.yamlfile import YamlSyntaxError, parse_yaml
 
 
 class CaseFileError(Exception):
@@ -75,38 +75,52 @@ class EvalResult:
 def load_cases(path: str | Path, known_intents: frozenset[str] | None = None) -> list[Case]:
     shown = str(path)
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data, lines = parse_yaml(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise CaseFileError(f"{shown}: cannot read the file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise CaseFileError(f"{shown}{where}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+    except YamlSyntaxError as exc:
+        raise CaseFileError(
+            "\n".join(
+                f"{shown}:{line}: {what}" if line else f"{shown}: {what}" for line, what in exc.findings
+            )
+        ) from None
     if not isinstance(data, list) or not data:
         raise CaseFileError(f"{shown}: expected a non-empty list of {{question, intent}} cases")
-    cases = []
-    for n, item in enumerate(data, start=1):
-        if not isinstance(item, dict) or set(item) != {"question", "intent"}:
-            raise CaseFileError(f"{shown}: case #{n}: needs exactly the keys 'question' and 'intent'")
-        question, intent = item["question"], item["intent"]
-        if not isinstance(question, str) or not question.strip():
-            raise CaseFileError(f"{shown}: case #{n}: 'question' must be non-empty text")
-        expected = (intent,) if isinstance(intent, str) else tuple(intent or ())
-        if intent is not None and (not expected or not all(isinstance(i, str) for i in expected)):
-            raise CaseFileError(f"{shown}: case #{n}: 'intent' must be an id, a list of ids, or null")
-        unknown = [i for i in expected if known_intents is not None and i not in known_intents]
-        if unknown:
-            raise CaseFileError(f"{shown}: case #{n}: unknown intent {unknown[0]!r}")
-        cases.append(Case(question, expected))
-    return cases
+    return [
+        _case(item, f"{shown}:{lines.line((n,))}: case #{n + 1}", known_intents)
+        for n, item in enumerate(data)
+    ]
 
 
-def evaluate(matcher: Matcher, cases: list[Case], declining: frozenset[str] = frozenset()) -> EvalResult:
-    """Score `matcher` on `cases`; an answer with an intent in `declining` counts as a refusal."""
+def _case(item: Any, where: str, known_intents: frozenset[str] | None) -> Case:
+    if not isinstance(item, dict) or set(item) != {"question", "intent"}:
+        raise CaseFileError(f"{where}: needs exactly the keys 'question' and 'intent'")
+    question, intent = item["question"], item["intent"]
+    if not isinstance(question, str) or not question.strip():
+        raise CaseFileError(f"{where}: 'question' must be non-empty text")
+    expected = (intent,) if isinstance(intent, str) else tuple(intent or ())
+    if intent is not None and (not expected or not all(isinstance(i, str) for i in expected)):
+        raise CaseFileError(f"{where}: 'intent' must be an id, a list of ids, or null")
+    unknown = [i for i in expected if known_intents is not None and i not in known_intents]
+    if unknown:
+        raise CaseFileError(f"{where}: unknown intent {unknown[0]!r}")
+    return Case(question, expected)
+
+
+def evaluate(
+    matcher: Matcher,
+    cases: list[Case],
+    declining: frozenset[str] = frozenset(),
+    tick: Callable[[], object] | None = None,
+) -> EvalResult:
+    """Score `matcher` on `cases`; an answer with an intent in `declining` counts as a refusal.
+    `tick` is called after each case (a progress bar's step)."""
     latencies: list[float] = []
     failures: list[Failure] = []
     right = one_tap = refused = wrong = clarified = 0
     for case in cases:
+        if tick is not None:
+            tick()
         start = time.perf_counter()
         match = matcher.match(case.question)
         latencies.append((time.perf_counter() - start) * 1000)

@@ -1,4 +1,4 @@
-"""Exported YAML: cases `python -m faq eval` loads, phrasings that paste cleanly into intents.yaml."""
+"""Exported YAML: cases `dystonia-faq eval` loads, phrasings that paste cleanly into intents.yaml."""
 
 from __future__ import annotations
 

@@ -57,7 +57,7 @@ def test_env_file_and_parsing(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> 
 def test_missing_token(clean_env: pytest.MonkeyPatch, value: str | None) -> None:
     [sentence] = errors_of(clean_env) if value is None else errors_of(clean_env, TELEGRAM_BOT_TOKEN=value)
     assert sentence.startswith("TELEGRAM_BOT_TOKEN is not set")
-    assert "@BotFather" in sentence and "python -m faq chat" in sentence
+    assert "@BotFather" in sentence and "dystonia-faq chat`" in sentence
 
 
 @pytest.mark.parametrize("token", ["abc", "123:" + "x" * 10, TOKEN + "!", "bot" + TOKEN])
@@ -80,7 +80,14 @@ def test_malformed_token_is_never_echoed(clean_env: pytest.MonkeyPatch, token: s
         ({"ADMIN_USER_IDS": "12,bob"}, "ADMIN_USER_IDS is invalid"),
         ({"TELEGRAM_API_BASE_URL": "api.telegram.org"}, "TELEGRAM_API_BASE_URL is invalid"),
         ({"BOT_MODE": "webhook"}, "WEBHOOK_URL must be set"),
-        ({"BOT_MODE": "webhook", "WEBHOOK_URL": "http://insecure.example.org/x"}, "WEBHOOK_URL must be set"),
+        (
+            {"BOT_MODE": "webhook", "WEBHOOK_URL": "http://insecure.example.org/x"},
+            "WEBHOOK_URL must be an https:// address (Telegram posts webhooks only over HTTPS), not http://",
+        ),
+        (
+            {"BOT_MODE": "webhook", "WEBHOOK_URL": "bot.example.org/x"},
+            "WEBHOOK_URL must be an https:// address",
+        ),
         ({"BOT_MODE": "webhook", "WEBHOOK_URL": "https://b.example.org/x"}, "WEBHOOK_SECRET must be set"),
         (
             {"BOT_MODE": "webhook", "WEBHOOK_URL": "https://b.example.org/x", "WEBHOOK_SECRET": "has spaces"},

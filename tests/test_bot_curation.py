@@ -328,7 +328,7 @@ async def test_stats_for_an_admin_is_the_summary_computed_off_the_event_loop(
     [stats] = await curated.expect(lambda: curated.api.command("stats", user_id=ADMIN), chat_id=ADMIN)
     assert "Questions: 2 from 1 person. Answered 1 (50%)" in stats["text"]
     assert html.escape(UNKNOWN, quote=False)[:40] in stats["text"]
-    assert "Full report: python -m faq report" in stats["text"]
+    assert "dystonia-faq report --html report.html" in stats["text"]
     assert threads and threads[0] is not threading.main_thread()
 
     [week] = await curated.expect(lambda: curated.api.command("stats", "7", user_id=ADMIN), chat_id=ADMIN)

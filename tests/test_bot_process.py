@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -58,6 +60,7 @@ def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert "Traceback" not in output
     assert TOKEN_SECRET not in output
     assert "DEBUG" in output and "Started as @dystonia_faq_bot" in output
+    assert re.search(r"Knowledge base: .* \(the copy bundled with the package; .*\), \d+ intents", output)
     assert api.rejected == []
 
 
@@ -127,10 +130,16 @@ def assert_one_clear_sentence(result: subprocess.CompletedProcess[str], *expecte
 
 def test_missing_token_exits_2_with_a_clear_sentence(tmp_path: Path) -> None:
     result = run_bot(tmp_path)
-    first = assert_one_clear_sentence(
-        result, "TELEGRAM_BOT_TOKEN is not set", "@BotFather", "python -m faq chat"
-    )
+    first = assert_one_clear_sentence(result, "TELEGRAM_BOT_TOKEN is not set", "@BotFather", "chat`")
     assert result.stderr == first + "\n"
+    # The suggested command works from where the user is, even with the venv not on PATH.
+    suggested = re.search(r"run `([^`]+)`", first)
+    assert suggested is not None, first
+    env = bot_env(tmp_path, PATH="/usr/bin:/bin")
+    chat = subprocess.run(
+        shlex.split(suggested.group(1)), cwd=tmp_path, env=env, input="quit\n", capture_output=True, text=True
+    )
+    assert chat.returncode == 0 and "Bye" in chat.stdout, chat.stderr
 
 
 @pytest.mark.parametrize("token", ["123456789", "not a token", TOKEN + " extra", "123:short", TOKEN[:-20]])

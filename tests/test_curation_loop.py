@@ -46,6 +46,8 @@ def test_questions_asked_in_chat_come_back_as_report_groups_and_eval_cases(tmp_p
     report = faq("report", "--json", env=env, cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     data = json.loads(report.stdout)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(db.name))
+    assert left == [db.name, f"{db.name}.salt"], "the report leaves no -wal/-shm files behind"
     assert data["totals"]["questions"] == 4
     assert data["totals"]["answered"] == 1
     groups = {g["question"]: g for g in data["groups"]}

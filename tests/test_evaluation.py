@@ -73,11 +73,14 @@ def test_eval_json_has_the_documented_keys_at_the_top_level(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("- {question: hi}\n", "case #1: needs exactly the keys 'question' and 'intent'"),
-        ("- {question: '', intent: null}\n", "case #1: 'question' must be non-empty text"),
-        ("- {question: hi, intent: nope}\n", "case #1: unknown intent 'nope'"),
+        ("- {question: hi}\n", "cases.yaml:1: case #1: needs exactly the keys 'question' and 'intent'"),
+        ("- {question: '', intent: null}\n", "cases.yaml:1: case #1: 'question' must be non-empty text"),
+        (
+            "- {question: hi, intent: null}\n\n- question: hello\n  intent: nope\n",
+            "cases.yaml:3: case #2: unknown intent 'nope'",
+        ),
         ("- {question: hi, intent: [1]}\n", "case #1: 'intent' must be an id, a list of ids, or null"),
-        ("[unclosed\n", "YAML syntax error"),
+        ("[unclosed\n", "cases.yaml:2: YAML syntax error"),
         ("{}\n", "expected a non-empty list"),
     ],
 )

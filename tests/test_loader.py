@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from faq.knowledge import IntentKind
-from faq.loader import KnowledgeError, load_knowledge, parse_knowledge
+from faq.loader import KnowledgeError, default_path, load_knowledge, parse_knowledge
 
 REQUIRED_IDS = (
     "what_is_dystonia focal_dystonia body_parts prevalence cause types inherited onset_age blepharospasm "
@@ -70,9 +70,55 @@ def test_yaml_syntax_error_names_file_and_line() -> None:
     assert "Traceback" not in message
 
 
+def test_an_unclosed_quote_is_reported_within_three_lines_of_it() -> None:
+    real = default_path().read_text(encoding="utf-8").splitlines()
+    title = next(n for n, line in enumerate(real) if line.strip() == 'title: "Writer\'s cramp"')
+    question = next(n for n, line in enumerate(real) if line.strip() == "- what is blepharospasm")
+    for n, broken in ((title, real[title].rstrip('"')), (question, real[question].replace("- ", '- "'))):
+        lines = [*real[:n], broken, *real[n + 1 :]]
+        with pytest.raises(KnowledgeError) as info:
+            parse_knowledge("\n".join(lines), "intents.yaml")
+        reported = [p.line for p in info.value.problems if p.line is not None]
+        assert any(abs(line - (n + 1)) <= 3 for line in reported), (n + 1, str(info.value))
+        assert "closing quote missing" in str(info.value)
+
+
 def test_unknown_field_names_the_line_and_the_intent() -> None:
     message = problems(MINIMAL.replace("    answer: About necks.", "    answer: About necks.\n    anwser: x"))
-    assert "kb.yaml:13: intent 'neck': anwser: extra inputs are not permitted" in message
+    assert "kb.yaml:13: intent 'neck': anwser: unknown field (did you mean 'answer'?)" in message
+
+
+def test_every_problem_is_listed_at_once_in_file_order() -> None:
+    text = MINIMAL.replace("    answer: About necks.", "    answer: About necks.\n    anwser: x").replace(
+        "  - id: hello", "  - id: neck"
+    )
+    lines = problems(text).splitlines()
+    assert lines == [
+        "kb.yaml:13: intent 'neck': anwser: unknown field (did you mean 'answer'?)",
+        "kb.yaml:15: intent 'neck': related.0: unknown intent 'hello'",
+        "kb.yaml:16: intent 'neck': id: duplicate id: 'neck' is first defined at line 8",
+    ]
+
+
+def test_a_broken_field_causes_no_knock_on_problems() -> None:
+    """A malformed id is reported once; intents relating to it do not get "unknown intent" too."""
+    text = MINIMAL.replace("related: [hello]", "related: [Hello]").replace("  - id: hello", "  - id: Hello")
+    assert problems(text).splitlines() == [
+        "kb.yaml:14: intent 'neck': related.0: should be lower-case letters, digits and _ (starting with "
+        "a letter, at most 41 characters)",
+        "kb.yaml:15: intent 'Hello': id: should be lower-case letters, digits and _ (starting with a "
+        "letter, at most 41 characters)",
+    ]
+    broken_questions = MINIMAL.replace("questions: [neck one,", "questions: neck one [")
+    assert "a topic needs at least" not in problems(broken_questions)
+
+
+def test_an_empty_file_or_a_list_gets_a_plain_sentence() -> None:
+    assert problems("") == (
+        "kb.yaml: the file is empty; it needs version, source, links, messages and intents (see the README)"
+    )
+    assert problems("- id: neck\n").startswith("kb.yaml:1: the file should be a mapping of version,")
+    assert "Model" not in problems("intents: [just text]\n") and "dictionary" not in problems("source: x\n")
 
 
 def test_missing_answer_is_reported_on_the_intent() -> None:
@@ -86,8 +132,10 @@ def test_duplicate_ids_and_shared_questions_are_rejected() -> None:
     twin = dict(data["intents"][0], questions=[*data["intents"][0]["questions"][:9], "Neck  ONE?"])
     data["intents"] += [twin, dict(twin, id="throat")]
     message = problems(yaml.safe_dump(data, sort_keys=False))
-    assert "intent 'neck': id: duplicate id" in message
-    assert "intent 'throat': questions.9: same question as in intent 'neck': 'Neck  ONE?'" in message
+    assert "kb.yaml:46: intent 'neck': id: duplicate id: 'neck' is first defined at line 21" in message
+    shared = "intent 'throat': questions.9: same question as in intent 'neck' (line 24): 'Neck  ONE?'"
+    assert shared in message
+    assert "intent 'neck': questions" not in message, "the twin's questions are not reported again"
 
 
 def test_references_to_nothing_are_rejected() -> None:
@@ -122,13 +170,19 @@ def test_unreadable_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_validate_command_exits_1_with_the_line_and_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "intents.yaml"
-    bad.write_text(MINIMAL.replace("related: [hello]", "related: [nope]"), encoding="utf-8")
+    text = MINIMAL.replace("related: [hello]", "related: [nope]").replace("  - id: hello", "  - id: neck")
+    text = text.replace("    answer: About necks.", "    answer: About necks.\n    anwser: x")
+    bad.write_text(text, encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-m", "faq", "validate", str(bad)], capture_output=True, text=True, check=False
     )
     assert run.returncode == 1
-    assert f"{bad}:14: intent 'neck': related.0: unknown intent 'nope'" in run.stderr
-    assert "Traceback" not in run.stderr
+    assert run.stderr.splitlines() == [
+        f"The knowledge file {bad} is not valid (3 problems):",
+        f"{bad}:13: intent 'neck': anwser: unknown field (did you mean 'answer'?)",
+        f"{bad}:15: intent 'neck': related.0: unknown intent 'nope'",
+        f"{bad}:16: intent 'neck': id: duplicate id: 'neck' is first defined at line 8",
+    ]
 
 
 def test_validate_command_accepts_the_bundled_file() -> None:

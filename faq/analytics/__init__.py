@@ -1,7 +1,7 @@
 """Learning from what users ask: a private, local analytics store and the curator's report.
 
 The bot records through `AnalyticsStore` (never blocks, never raises); the curator reads with
-`python -m faq report`. Nothing here imports Telegram.
+`dystonia-faq report`. Nothing here imports Telegram.
 """
 
 from faq.analytics.privacy import PRIVACY_TEXT, privacy_text

@@ -7,6 +7,7 @@ from collections.abc import Collection
 import yaml
 
 from faq.analytics.report import QuestionGroup, Report
+from faq.invocation import command
 from faq.normalize import normalize
 from faq.schema import MAX_PHRASING_CHARS
 
@@ -27,7 +28,7 @@ def _evidence(g: QuestionGroup) -> str:
 
 
 def cases_yaml(report: Report) -> str:
-    """The groups as evaluation cases, the format `python -m faq eval` reads."""
+    """The groups as evaluation cases, the format `dystonia-faq eval` reads."""
     out = [
         f"# Evaluation cases from the analytics report, {report.since} to {report.until}.\n",
         "# One case per group of unanswered questions. Confirm or correct each `intent`\n",
@@ -69,7 +70,7 @@ def phrasings_yaml(report: Report, existing: Collection[str]) -> str:
         f"# Suggested new phrasings from the analytics report, {report.since} to {report.until}.\n",
         "# How to use: for each intent id below, check every phrasing really asks what that intent\n",
         "# answers, delete the ones that do not, and paste the rest under `questions:` of the intent\n",
-        "# with that id in intents.yaml. Then run `python -m faq validate` and `python -m faq eval`.\n",
+        f"# with that id in intents.yaml. Then run `{command()} validate` and `{command()} eval`.\n",
         "# Phrasings intents.yaml already has were left out.\n",
     ]
     suggestions = suggested_phrasings(report, existing)

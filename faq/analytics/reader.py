@@ -53,7 +53,11 @@ def read_snapshot(path: str | Path, start: date) -> Snapshot:
         raise AnalyticsReadError(f"No analytics database at {file} (pass --db PATH or set ANALYTICS_DB).")
     since = datetime.combine(start, time(), UTC).timestamp()
     try:
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        # Not `mode=ro`: a read-only connection cannot tidy up, and would leave `-wal`/`-shm` files
+        # behind. `mode=rw` never creates the file, `query_only` keeps this connection from writing,
+        # and closing the last connection removes the WAL files (the bot's, if it runs, stay its own).
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=rw", uri=True, timeout=5.0)
+        conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as exc:
         raise AnalyticsReadError(f"Cannot open the analytics database {file}: {exc}.") from None
     try:

@@ -1,4 +1,4 @@
-"""`python -m faq report`: the curator's report on the terminal, as JSON, HTML or YAML to edit.
+"""`dystonia-faq report`: the curator's report on the terminal, as JSON, HTML or YAML to edit.
 
 The main CLI registers it with `add_report_parser(subparsers)`; its `--intents` option (the
 knowledge file used for suggestions) is read from the namespace when present.
@@ -21,7 +21,7 @@ from faq.analytics.report import TOP_GROUPS, brain_suggester, build_report
 from faq.analytics.settings import db_path_from_env
 from faq.analytics.text_report import format_text
 from faq.dialogue import Brain
-from faq.loader import KnowledgeError, load_knowledge
+from faq.loader import KnowledgeError, choose_path, load_knowledge
 from faq.normalize import normalize
 
 _SPAN = re.compile(r"^\s*(\d{1,5})\s*([dw])\s*$", re.IGNORECASE)
@@ -99,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"--top must be at least 1, not {args.top}.")
     db = Path(args.db) if args.db else db_path_from_env()
     snap = read_snapshot(db, start)
-    brain = Brain(load_knowledge(getattr(args, "intents", None)))
+    brain = Brain(load_knowledge(choose_path(getattr(args, "intents", None))[0]))
     report = build_report(
         snap, today=today, suggest=brain_suggester(brain), top=args.top, knowledge=brain.kb.path
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from faq.analytics.report import IntentVotes, QuestionGroup, Report, Totals
 from faq.analytics.writer import StoreStats
+from faq.invocation import command
 
 BAR_WIDTH = 30
 SUMMARY_GROUPS = 5
@@ -45,7 +46,7 @@ def _vote_line(v: IntentVotes) -> str:
 
 
 def format_text(report: Report) -> str:
-    """The whole report, for `python -m faq report`."""
+    """The whole report, for `dystonia-faq report`."""
     lines = _headline(report)
     peak = max((d.total for d in report.days), default=0)
     lines += ["", "Outcome mix per day (answered / did you mean / fell back); quiet days left out:"]
@@ -97,5 +98,5 @@ def summary_text(report: Report, stats: StoreStats | None = None) -> str:
             f"Store problems since start: {stats.errors} errors, {stats.failed + stats.dropped} "
             f"records lost. Last: {stats.last_error or 'queue full'}",
         ]
-    lines += ["", "Full report: python -m faq report --html report.html"]
+    lines += ["", f"Full report: {command()} report --html report.html"]
     return "\n".join(lines)
