@@ -35,11 +35,16 @@ SAMPLE_RATE = 16_000  # what Whisper listens at
 NO_SPEECH_PROB = 0.6
 UNSURE_LOGPROB = -1.0  # average log-probability per token below this: a guess, not a transcript
 SILENT_PEAK = 0.01  # the loudest 1% of samples quieter than this (full scale 1.0): silence
+WAITING_PER_WORKER = 8  # notes that may wait for each transcription worker before Busy
 INSTALL_HINT = 'pip install "dystonia-faq-bot[voice]" (or pip install -e ".[voice]" in a checkout)'
 
 
 class AudioError(Exception):
     """The bytes are not audio we can decode (a corrupt or foreign file)."""
+
+
+class Busy(Exception):
+    """Too many notes are waiting already: better to say so than to answer minutes later."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,7 @@ class Transcriber:
         self.threads = threads or default_threads()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="voice")
         self._model: Future[Any] | None = None
+        self._pending = 0  # notes transcribing or waiting to (only touched on the event loop)
 
     def start(self) -> None:
         """Begin loading the model in the background (idempotent)."""
@@ -146,11 +152,17 @@ class Transcriber:
         self, audio: bytes, prompt: str = "", max_seconds: float | None = None
     ) -> Transcript:
         """Transcribe OGG/Opus (or any audio PyAV decodes); raises AudioError for undecodable bytes."""
-        await self.wait_ready()
-        assert self._model is not None
-        model = self._model.result()
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, transcribe_sync, model, audio, prompt, max_seconds)
+        if self._pending >= self.concurrency * (1 + WAITING_PER_WORKER):
+            raise Busy
+        self._pending += 1
+        try:
+            await self.wait_ready()
+            assert self._model is not None
+            model = self._model.result()
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._pool, transcribe_sync, model, audio, prompt, max_seconds)
+        finally:
+            self._pending -= 1
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

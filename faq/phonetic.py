@@ -64,7 +64,8 @@ class _Term:
 class SoundAlike:
     """Restores the knowledge base's hard words in a transcript ("this Tonya" -> "dystonia")."""
 
-    def __init__(self, terms: Iterable[str], known: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], known: Iterable[str], prompt: str = "") -> None:
+        self.prompt = prompt  # for the transcriber: see `hearing_prompt`
         self._known = frozenset(known)
         self._terms = [_Term(t, phonetic_key(t)) for t in sorted(set(terms))]
         self._terms = [t for t in self._terms if len(t.key) >= 3]
@@ -74,7 +75,7 @@ class SoundAlike:
 
     @classmethod
     def from_kb(cls, kb: KnowledgeBase) -> SoundAlike:
-        return cls(hard_words(kb), vocabulary(kb))
+        return cls(hard_words(kb), vocabulary(kb), hearing_prompt(kb))
 
     @property
     def enabled(self) -> bool:
