@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot import texts, voice
+from bot import texts, transcribe, voice
 from bot.config import Settings
 from faq import Brain
 from tests.fake_bot_api import TOKEN, FakeBotApi
@@ -52,7 +52,12 @@ async def listener(
         await transcriber.wait_ready()
         yield driver
     assert_token_absent(caplog)
-    assert "Traceback" not in caplog.text
+    logged = "\n".join(
+        logging.Formatter("%(message)s").format(r)
+        for when in ("setup", "call")
+        for r in caplog.get_records(when)
+    )
+    assert "Traceback" not in logged and "OggS" not in logged  # no traceback, no audio in the log
 
 
 async def send_note(bot: Driver, audio: bytes | None, duration: int = 3, **kw: Any) -> dict[str, Any]:
@@ -161,6 +166,30 @@ async def test_a_voice_note_replying_to_the_bot_in_a_group_is_answered(
 async def test_privacy_says_audio_is_kept_in_memory_only(listener: Driver) -> None:
     [message] = await listener.expect(lambda: listener.api.command("privacy"))
     assert "never saved to disk" in message["text"] and "in memory only" in message["text"]
+
+
+async def test_an_unsure_transcript_is_shown_with_a_kind_request_to_repeat(
+    listener: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unsure = transcribe.Transcript("mumble grumble", 2.0, logprob=-1.4)
+    monkeypatch.setattr(transcribe, "transcribe_sync", lambda *args: unsure)
+    reply = await send_note(listener, note("hurt.ogg"))
+    assert reply["text"] == f'{HEARD}"<i>mumble grumble</i>"\n\n{texts.VOICE_UNSURE}'
+
+
+async def test_notes_beyond_the_waiting_room_are_asked_to_wait(
+    listener: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow(*args: Any) -> transcribe.Transcript:
+        time.sleep(1.0)
+        return transcribe.Transcript("what is dystonia", 2.0)
+
+    monkeypatch.setattr(transcribe, "transcribe_sync", slow)
+    monkeypatch.setattr(transcribe, "WAITING_PER_WORKER", 0)  # one at a time, nobody waits
+    for user in (4001, 4002):
+        listener.api.voice(note("what_is_dystonia.ogg"), duration=2, user_id=user)
+    replies = await listener.api.wait_until_sent_async(2, timeout=15)
+    assert sorted(r["text"] == texts.VOICE_BUSY for r in replies) == [False, True]
 
 
 # ---------------------------------------------------------------------------------- turned off
