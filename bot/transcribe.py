@@ -137,6 +137,18 @@ class Transcriber:
         """Begin loading the model in the background (idempotent)."""
         if self._model is None:
             self._model = load_model(self.model_dir, self.threads, self.concurrency)
+            self._model.add_done_callback(self._report)
+
+    def _report(self, future: Future[Any]) -> None:
+        exc = future.exception()
+        if exc is not None:  # one clear line for the operator, no traceback
+            log.error(
+                "Could not load the voice model from %s (%s: %s); voice notes get an apology until "
+                "VOICE_MODEL_DIR points at a faster-whisper model directory",
+                self.model_dir,
+                type(exc).__name__,
+                exc,
+            )
 
     @property
     def ready(self) -> bool:

@@ -5,7 +5,7 @@ question would get (`Brain.hear`: the brain's reply after sound-alike matching),
 buttons, 👍/👎 and analytics, which record the transcript like a typed question.
 
 In order, each step with its own friendly reply, never a traceback:
-1. VOICE=off, or no voice extra: the polite "text only" reply (plus, once, a hint in the log);
+1. VOICE=off, or no voice extra: the polite "text only" reply (and, without the extra, a hint in the log);
 2. longer than VOICE_MAX_SECONDS (Telegram tells the length): declined before anything is fetched;
 3. larger than any note of that length could be: declined before or after `getFile`;
 4. `getFile` and the download, into memory; a failure -> "try again";
@@ -17,6 +17,7 @@ The audio is never written to disk or logged; it is dropped as soon as it is tra
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import warnings
@@ -52,7 +53,6 @@ class Listening:
     transcriber: Transcriber | None  # None: voice notes get the "text only" reply
     reason: str | None  # why not, for the operator's log
     max_seconds: int
-    hinted: bool = False
 
     @property
     def max_bytes(self) -> int:
@@ -85,7 +85,6 @@ def start(application: AnyApplication) -> None:
             log.info("Voice notes off (VOICE=off): they get the text-only reply")
         else:
             log.warning("Voice notes get the text-only reply: %s", listening.reason)
-            listening.hinted = True
         return
     model_dir = listening.transcriber.model_dir
     log.info("Voice notes on: loading the speech-to-text model from %s in the background", model_dir)
@@ -116,9 +115,8 @@ async def listen(message: Message, update: Update, context: Context, brain: Brai
     listening = listening_of(context.application)
     transcriber = listening.transcriber
     if transcriber is None:
-        if not listening.hinted and listening.reason != "VOICE=off":
-            log.warning("A voice note got the text-only reply: %s", listening.reason)
-            listening.hinted = True
+        if listening.reason != "VOICE=off":  # the warning at start said it first
+            log.info("A voice note got the text-only reply: %s", listening.reason)
         return [(texts.NON_TEXT, None)]
     seconds = _seconds(voice)
     if seconds > listening.max_seconds:
@@ -141,7 +139,8 @@ async def listen(message: Message, update: Update, context: Context, brain: Brai
     if len(audio) > listening.max_bytes:
         return [(texts.VOICE_TOO_LARGE, None)]
     try:
-        transcript = await transcriber.transcribe(audio, brain.ear.prompt, max_seconds=listening.max_seconds)
+        ear = await asyncio.to_thread(getattr, brain, "ear")  # built once per brain, off the loop
+        transcript = await transcriber.transcribe(audio, ear.prompt, max_seconds=listening.max_seconds)
     except AudioError as exc:
         log.info("Could not decode a voice note (%s)", exc)
         return [(texts.VOICE_BROKEN, None)]
