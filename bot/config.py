@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -65,12 +65,13 @@ class Settings(BaseSettings):
 
     @field_validator("telegram_api_base_url", "telegram_api_file_url")
     @classmethod
-    def _base_url(cls, value: str | None) -> str | None:
+    def _base_url(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is None:
             return None
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
+            example = "/file/bot" if info.field_name == "telegram_api_file_url" else "/bot"
+            raise ValueError(f"must be an http(s) URL such as https://api.telegram.org{example}")
         return value.strip().rstrip("/")  # the token is appended directly: ".../bot" + token
 
     @field_validator("bot_mode", mode="before")

@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from bot import texts, transcribe, voice
-from bot.config import Settings
+from bot.config import Settings, describe_errors
 from faq import Brain
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.harness import Driver, assert_token_absent, buttons, callback_data, running_bot
@@ -243,3 +244,13 @@ def test_file_url_defaults_beside_the_api_and_can_be_set(clean_env: pytest.Monke
     assert Settings().base_file_url == "http://files.local/file/bot"  # type: ignore[call-arg]
     clean_env.setenv("TELEGRAM_API_FILE_URL", "")
     assert Settings().base_file_url == "http://127.0.0.1:8081/file/bot"  # type: ignore[call-arg]
+
+
+def test_a_bad_file_url_is_one_clear_sentence(clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    clean_env.setenv("TELEGRAM_API_FILE_URL", "files.local/file/bot")
+    with pytest.raises(ValidationError) as caught:
+        Settings()  # type: ignore[call-arg]
+    assert describe_errors(caught.value) == [
+        "TELEGRAM_API_FILE_URL is invalid: must be an http(s) URL such as https://api.telegram.org/file/bot."
+    ]
