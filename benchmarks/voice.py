@@ -14,17 +14,27 @@ half the cores), and prints:
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import platform
 import statistics
 import time
+import wave
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
-from bot.transcribe import bundled_model_dir, default_threads, load_model, transcribe_sync
+from bot.transcribe import (
+    SAMPLE_RATE,
+    bundled_model_dir,
+    decode,
+    default_threads,
+    load_model,
+    transcribe_sync,
+)
 from faq import Brain, Outcome, Reply
 from faq.phonetic import hearing_prompt
 
@@ -86,6 +96,15 @@ def main() -> int:
                 timings.append((transcript.seconds, time.perf_counter() - started))
             heard[with_prompt][note["file"]] = transcript.text
     print_timings(timings)
+    long_note = minute_of_speech(list(audio.values()))
+    started = time.perf_counter()
+    transcript = transcribe_sync(model, long_note, prompt, max_seconds=60)
+    spent = time.perf_counter() - started
+    print(
+        f"a {transcript.seconds:.0f}-second note (the notes joined): {spent:.1f} s, "
+        f"{spent / transcript.seconds:.3f} s per second of audio (Whisper works in 30-second windows, "
+        "so a short note costs nearly what a 30-second one does)"
+    )
     print(f"memory after transcribing: {rss_mb():.0f} MB")
 
     for name, with_prompt, reply in ways:
@@ -100,6 +119,19 @@ def main() -> int:
         mark = "+" if right_topic(brain.hear(text), note["intent"]) else "-"
         print(f"  {mark} {note['said']!r:48} -> {text!r}")
     return 0
+
+
+def minute_of_speech(notes: list[bytes]) -> bytes:
+    """WAV bytes of the notes one after another, repeated to 60 seconds."""
+    samples = np.concatenate([decode(n) for n in notes])
+    samples = np.tile(samples, 1 + (60 * SAMPLE_RATE) // len(samples))[: 60 * SAMPLE_RATE]
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(SAMPLE_RATE)
+        wav.writeframes((samples * 32767).astype("<i2").tobytes())
+    return out.getvalue()
 
 
 def print_timings(timings: list[tuple[float, float]]) -> None:
