@@ -23,7 +23,9 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,7 @@ SAMPLE_RATE = 16_000  # what Whisper listens at
 NO_SPEECH_PROB = 0.6
 UNSURE_LOGPROB = -1.0  # average log-probability per token below this: a guess, not a transcript
 SILENT_PEAK = 0.01  # the loudest 1% of samples quieter than this (full scale 1.0): silence
-WAITING_PER_WORKER = 8  # notes that may wait for each transcription worker before Busy
+WAITING_PER_WORKER = 8  # at most this many notes wait for each transcription worker (see max_pending)
 INSTALL_HINT = 'pip install "dystonia-faq-bot[voice]" (or pip install -e ".[voice]" in a checkout)'
 
 
@@ -125,9 +127,17 @@ def _load(future: Future[Any], model_dir: Path, threads: int, workers: int) -> N
 class Transcriber:
     """Transcribes voice notes with one shared model, at most `concurrency` at a time."""
 
-    def __init__(self, model_dir: Path, concurrency: int = 1, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path,
+        concurrency: int = 1,
+        threads: int | None = None,
+        max_pending: int | None = None,
+    ) -> None:
         self.model_dir = model_dir
         self.concurrency = concurrency
+        # Notes in hand at once, transcribing or waiting; one more gets Busy straight away.
+        self.max_pending = max_pending or concurrency * (1 + WAITING_PER_WORKER)
         self.threads = threads or default_threads()
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="voice")
         self._model: Future[Any] | None = None
@@ -163,16 +173,23 @@ class Transcriber:
     async def transcribe(
         self, audio: bytes, prompt: str = "", max_seconds: float | None = None
     ) -> Transcript:
-        """Transcribe OGG/Opus (or any audio PyAV decodes); raises AudioError for undecodable bytes."""
-        if self._pending >= self.concurrency * (1 + WAITING_PER_WORKER):
+        """Transcribe OGG/Opus (or any audio PyAV decodes); raises AudioError for undecodable bytes.
+        Call it within `turn()`, which bounds how many notes are in hand."""
+        await self.wait_ready()
+        assert self._model is not None
+        model = self._model.result()
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, transcribe_sync, model, audio, prompt, max_seconds)
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """One of the places for a note in hand, from before its download to its transcript;
+        raises Busy at once when all are taken (on the event loop only: no lock needed)."""
+        if self._pending >= min(self.max_pending, self.concurrency * (1 + WAITING_PER_WORKER)):
             raise Busy
         self._pending += 1
         try:
-            await self.wait_ready()
-            assert self._model is not None
-            model = self._model.result()
-            loop = asyncio.get_running_loop()
-            return await loop.run_in_executor(self._pool, transcribe_sync, model, audio, prompt, max_seconds)
+            yield
         finally:
             self._pending -= 1
 

