@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import admin, curation, handlers, reliability, texts
+from bot import admin, curation, handlers, reliability, texts, voice
 from bot.access import SETTINGS_KEY
 from bot.config import Settings
 from bot.errors import on_error
@@ -87,6 +87,7 @@ def build_application(settings: Settings, brain: Brain, analytics: AnalyticsStor
     application.bot_data[curation.ANALYTICS_KEY] = (
         analytics if analytics is not None else curation.open_store()
     )
+    voice.install(application, settings)  # whether and how voice notes are heard (bot/voice.py)
     add_handlers(application)
     reliability.install(application, settings)  # throttle ahead of all handlers, hot reload
     return application
@@ -111,6 +112,7 @@ def add_handlers(application: BotApp) -> None:
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=new_message & private))
     application.add_handler(MessageHandler(new_message & private & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(new_message & private & filters.TEXT, handlers.question))
+    application.add_handler(MessageHandler(new_message & private & filters.VOICE, handlers.voice_note))
     application.add_handler(
         MessageHandler(new_message & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.non_text)
     )
@@ -139,6 +141,7 @@ async def post_init(application: BotApp) -> None:
         log.info("Inline mode is off for @%s; turn it on with /setinline at @BotFather", bot.username)
     log.info("Started as @%s", bot.username)
     reliability.start(application)  # watch intents.yaml, reload on SIGHUP
+    voice.start(application)  # load the speech-to-text model in the background
 
 
 async def post_shutdown(application: BotApp) -> None:
@@ -147,3 +150,4 @@ async def post_shutdown(application: BotApp) -> None:
 
 async def post_stop(application: BotApp) -> None:
     await reliability.stop(application)
+    await voice.stop(application)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -35,6 +35,7 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr
     telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_api_file_url: str | None = None  # None: derived from the base URL (see base_file_url)
     bot_mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -49,6 +50,11 @@ class Settings(BaseSettings):
     throttle_burst: int = Field(default=5, ge=0)  # messages per user at once; 0: no throttling
     throttle_per_second: float = Field(default=1.0, gt=0)  # refill rate of each user's allowance
     reload_poll_seconds: float = Field(default=1.0, ge=0)  # how often to check INTENTS_PATH; 0: never
+    # Voice notes (README, "Asking by voice"); they need the `voice` extra.
+    voice: bool = True  # VOICE=off: voice notes get the polite "text only" reply
+    voice_max_seconds: int = Field(default=60, ge=1, le=3600)  # longer notes are declined unheard
+    voice_model_dir: Path | None = None  # a CTranslate2 Whisper model; None: the bundled tiny.en
+    voice_concurrency: int = Field(default=1, ge=1, le=16)  # notes transcribed at once
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -59,12 +65,15 @@ class Settings(BaseSettings):
             raise ValueError("malformed token")
         return SecretStr(value.get_secret_value().strip())
 
-    @field_validator("telegram_api_base_url")
+    @field_validator("telegram_api_base_url", "telegram_api_file_url")
     @classmethod
-    def _base_url(cls, value: str) -> str:
+    def _base_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
         parts = urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
+            example = "/file/bot" if info.field_name == "telegram_api_file_url" else "/bot"
+            raise ValueError(f"must be an http(s) URL such as https://api.telegram.org{example}")
         return value.strip().rstrip("/")  # the token is appended directly: ".../bot" + token
 
     @field_validator("bot_mode", mode="before")
@@ -77,7 +86,14 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("webhook_url", "intents_path", "webhook_secret", mode="before")
+    @field_validator(
+        "webhook_url",
+        "intents_path",
+        "webhook_secret",
+        "telegram_api_file_url",
+        "voice_model_dir",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -117,7 +133,9 @@ class Settings(BaseSettings):
 
     @property
     def base_file_url(self) -> str:
-        """File downloads live beside the API: https://api.telegram.org/bot -> .../file/bot."""
+        """TELEGRAM_API_FILE_URL, or beside the API: https://api.telegram.org/bot -> .../file/bot."""
+        if self.telegram_api_file_url is not None:
+            return self.telegram_api_file_url
         base = self.telegram_api_base_url.rstrip("/")
         return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file"
 

@@ -162,8 +162,10 @@ async def _toast(query: CallbackQuery, text: str) -> None:
 
 async def privacy(update: Update, context: Context) -> None:
     """/privacy: exactly what is kept and for how long, for the store's current settings."""
+    from bot.voice import privacy_note  # bot.voice imports this module: import at call time
+
     message = cast(Message, update.effective_message)
-    await _send(message, analytics_of(context).privacy_text())
+    await _send(message, f"{analytics_of(context).privacy_text()}\n\n{privacy_note(context)}")
 
 
 async def stats(update: Update, context: Context) -> None:

@@ -16,7 +16,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import callbacks, curation, render, texts
+from bot import callbacks, curation, render, texts, voice
 from bot.callbacks import AllTopics, Ask, Choose, NoneOfThese, ShowTopic, TopicsPage
 from bot.render import Rendered
 from faq import Brain, Outcome, Reply
@@ -108,11 +108,20 @@ async def non_text(update: Update, context: Context) -> None:
     await _answer(message, [(texts.NON_TEXT, None)])
 
 
+async def voice_note(update: Update, context: Context) -> None:
+    """A voice note in a private chat: answered like the question it asks (bot/voice.py)."""
+    message = cast(Message, update.effective_message)
+    await _answer(message, await voice.listen(message, update, context, brain_of(context)))
+
+
 async def group_message(update: Update, context: Context) -> None:
     """Any message in a group: answer only if it mentions the bot or replies to it, else stay quiet."""
     message = cast(Message, update.effective_message)
     question_text = addressed_text(message, context.bot.username, context.bot.id)
     if question_text is None:
+        return
+    if message.voice is not None:  # a voice note in reply to one of ours
+        await _answer(message, await voice.listen(message, update, context, brain_of(context)))
         return
     if message.text is None:
         await _answer(message, [(texts.NON_TEXT, None)])

@@ -110,3 +110,41 @@ THROTTLED = (
 )
 RELOADED = "Reloaded {path}: {intents} intents (before: {previous})."
 RELOAD_REFUSED = "<b>Reload refused</b>: {path} has problems, so I keep serving the previous version."
+
+# Voice notes (bot/voice.py). {heard} is the escaped transcript; the others are filled in by us.
+VOICE_HEARD = '🎙 I heard: "<i>{heard}</i>"'
+VOICE_UNSURE = (
+    "I'm not sure I heard that right. Could you say it again, a little more slowly, or type your question?"
+)
+VOICE_NOTHING = (
+    "🎙 I couldn't hear any words in that voice note. Could you try again, closer to the microphone, "
+    "or type your question?"
+)
+VOICE_TOO_LONG = (
+    "🎙 That voice note is {length} long, and I listen to notes of up to {limit}. "
+    "Please ask in a shorter one, or type your question."
+)
+VOICE_TOO_LARGE = (
+    "🎙 That voice note is too large for me to listen to. Please ask in a shorter one, or type your question."
+)
+VOICE_BROKEN = (
+    "🎙 Sorry, I couldn't play that voice note: the file seems damaged. "
+    "Please record it again, or type your question."
+)
+VOICE_FAILED = (
+    "🎙 Sorry, I couldn't listen to that voice note just now. "
+    "Please try again in a moment, or type your question."
+)
+VOICE_BUSY = (
+    "🎙 I'm listening to a lot of voice notes right now. Please send yours again in a minute, "
+    "or type your question."
+)
+# Plain text, appended to /privacy.
+VOICE_PRIVACY = (
+    "Voice notes: they are turned into text on the bot owner's own server, by software running there; "
+    "no other service hears them. The recording is kept in memory only while it is transcribed, then "
+    "discarded: it is never saved to disk, logged or kept. The words heard are {kept}."
+)
+VOICE_PRIVACY_KEPT = "treated exactly like a typed question (see above)"
+VOICE_PRIVACY_FORGOTTEN = "answered and forgotten, like a typed question"
+VOICE_PRIVACY_OFF = "Voice notes: this bot does not listen to them; they are neither transcribed nor kept."

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 from faq.knowledge import Intent, KnowledgeBase, Link
 from faq.loader import load_knowledge
 from faq.matcher import Matcher, Thresholds
 from faq.normalize import MAX_QUESTION_CHARS
+from faq.phonetic import SoundAlike
 from faq.reply import Outcome, Reply, Topic
 
 FALLBACK_TOPICS = ("what_is_dystonia", "symptoms", "treatment", "types", "resources")
@@ -50,6 +52,16 @@ class Brain:
             links = self.kb.links_of(refusal) or reply.links
             return replace(reply, text=refusal.answer, links=links, refusal=refusal.id)
         return reply
+
+    def hear(self, transcript: str) -> Reply:
+        """The reply to a question heard by speech-to-text: sound-alikes of the knowledge base's hard
+        words restored first ("what is this Tonya" -> "what is dystonia"), then as `reply`."""
+        return self.reply(self.ear.restore(transcript))
+
+    @cached_property
+    def ear(self) -> SoundAlike:
+        """The knowledge base's hard words and their sound-alikes (faq/phonetic.py), built on first use."""
+        return SoundAlike.from_kb(self.kb)
 
     def answer(self, intent_id: str) -> Reply | None:
         """The answer of one intent, e.g. for a tapped topic button; None if it no longer exists."""

@@ -26,6 +26,7 @@ from tests.fake_bot_api import TOKEN, FakeBotApi
 SETTINGS_VARS = (
     "TELEGRAM_BOT_TOKEN",
     "TELEGRAM_API_BASE_URL",
+    "TELEGRAM_API_FILE_URL",
     "BOT_MODE",
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
@@ -43,6 +44,10 @@ SETTINGS_VARS = (
     "ANALYTICS_DB",
     "ANALYTICS_RETENTION_DAYS",
     "ANALYTICS_SALT",
+    "VOICE",  # voice stays on (the default): the model is loaded once per test process
+    "VOICE_MAX_SECONDS",
+    "VOICE_MODEL_DIR",
+    "VOICE_CONCURRENCY",
 )
 TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part that must never leak, even without the bot id
 BOT_USERNAME = "dystonia_faq_bot"  # FakeBotApi's default

@@ -305,7 +305,8 @@ async def test_privacy_says_what_is_kept_and_for_how_long(
     async with running_bot(api, brain, settings) as bot:  # the store from the environment
         [message] = await bot.expect(lambda: api.command("privacy"))
         store = store_of(bot)
-    assert message["text"] == html.escape(store.privacy_text(), quote=False)
+    assert message["text"].startswith(html.escape(store.privacy_text(), quote=False) + "\n\n")
+    assert "Voice notes" in message["text"]  # and what happens to them: tests/test_bot_voice.py
     assert "deleted after 30 days" in message["text"] and "Telegram id" in message["text"]
     assert store.path == Path("analytics.sqlite3") and (tmp_path / "analytics.sqlite3").is_file()
     assert "privacy" in [c["command"] for c in api.commands[('{"type": "default"}', "")]]

@@ -35,6 +35,7 @@ Layout of the package:
 - ``state``: ``ApiState``, the state every part shares (the lock, updates, messages, chats, settings);
 - ``updates``: builders of scripted updates (``message``, ``command``, ``callback``, ``inline_query``, ...);
 - ``recording``: ``Call`` and the queries over recorded calls, ``wait_*``;
+- ``files``: voice notes with their audio (``voice``), ``getFile`` and the file download (``downloads``);
 - ``faults``: fault injection (``fail_next``, ``delay``, ``drop_connection``, blocked users);
 - ``server``: the HTTP server, the request handler and the parsing of request parameters;
 - ``routes``: which function answers which Bot API method;

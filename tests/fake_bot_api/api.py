@@ -15,14 +15,14 @@ from typing import Any
 
 from tests.fake_bot_api.errors import BLOCKED, ApiError
 from tests.fake_bot_api.faults import FaultInjection, default_error_description
+from tests.fake_bot_api.files import VoiceNotes
 from tests.fake_bot_api.recording import Call, Recording
 from tests.fake_bot_api.routes import CANONICAL, HANDLERS, METHODS_WITH_CHAT
 from tests.fake_bot_api.server import Server
 from tests.fake_bot_api.state import TOKEN
-from tests.fake_bot_api.updates import ScriptedUpdates
 
 
-class FakeBotApi(ScriptedUpdates, Recording, FaultInjection):
+class FakeBotApi(VoiceNotes, Recording, FaultInjection):
     """A scriptable, recording Telegram Bot API server.  See the package docstring."""
 
     def __init__(

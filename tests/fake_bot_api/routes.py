@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.fake_bot_api import messages, polling, queries, settings
+from tests.fake_bot_api import files, messages, polling, queries, settings
 from tests.fake_bot_api.state import ApiState
 
 Handler = Callable[[ApiState, dict[str, Any]], Any]
@@ -60,6 +60,7 @@ HANDLERS: dict[str, Handler] = {
     "deletewebhook": polling.delete_webhook,
     "getwebhookinfo": polling.get_webhook_info,
     "getchat": settings.get_chat,
+    "getfile": files.get_file,
     "close": settings.answer_true,
     "logout": settings.answer_true,
 }
@@ -93,6 +94,7 @@ CANONICAL: dict[str, str] = {
         "deleteWebhook",
         "getWebhookInfo",
         "getChat",
+        "getFile",
         "close",
         "logOut",
     ]

@@ -162,6 +162,28 @@ class RequestHandler(BaseHTTPRequestHandler):
         except OSError:  # the client went away (e.g. a cancelled long poll)
             self.close_connection = True
 
+    def _send_file(self, path: str) -> None:
+        """A file download, /file/bot<token>/<file_path>: the bytes, or 401 / 404 as JSON."""
+        api = self.server.api
+        match = re.fullmatch(r"/file/bot([^/]*)/(.+)", urllib.parse.unquote(path))
+        if match is None or match.group(1) != api.token:
+            status = 404 if match is None else 401
+            self._send_json(status, {"ok": False, "error_code": status, "description": "Unauthorized"})
+            return
+        data = api.download(match.group(2))
+        if data is None:
+            self._send_json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            return
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
     def _drop(self) -> None:
         self.close_connection = True
         with contextlib.suppress(OSError):
@@ -177,7 +199,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             return
         path = split.path
         if path.startswith("/file/bot"):
-            self._send_json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            self._send_file(path)
             return
         match = re.fullmatch(r"/bot([^/]*)/([A-Za-z0-9_]*)", path)
         if match is None:

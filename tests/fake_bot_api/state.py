@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tests.fake_bot_api.faults import Fault
+    from tests.fake_bot_api.files import StoredFile
     from tests.fake_bot_api.recording import Call
 
 TOKEN = "123456789:AAH-test-token-abcdefghijklmnopqrstu"
@@ -55,6 +56,8 @@ class ApiState:
         self.answered_callback_queries: dict[str, dict[str, Any]] = {}
         self.answered_inline_queries: dict[str, dict[str, Any]] = {}
         self._blocked: set[int] = set()
+        self.files: dict[str, StoredFile] = {}  # by file_id: what getFile and the download serve
+        self.downloads: list[str] = []  # file paths fetched from /file/bot<token>/, in order
 
         self._failures: dict[str, list[Fault]] = {}
         self._delays: dict[str, list[Fault]] = {}
