@@ -178,14 +178,16 @@ async def test_an_unsure_transcript_is_shown_with_a_kind_request_to_repeat(
     assert reply["text"] == f'{HEARD}"<i>mumble grumble</i>"\n\n{texts.VOICE_UNSURE}'
 
 
+def _slow_transcript(*args: Any) -> transcribe.Transcript:
+    """A transcription that takes a second: notes pile up behind it."""
+    time.sleep(1.0)
+    return transcribe.Transcript("what is dystonia", 2.0)
+
+
 async def test_notes_beyond_the_waiting_room_are_asked_to_wait(
     listener: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def slow(*args: Any) -> transcribe.Transcript:
-        time.sleep(1.0)
-        return transcribe.Transcript("what is dystonia", 2.0)
-
-    monkeypatch.setattr(transcribe, "transcribe_sync", slow)
+    monkeypatch.setattr(transcribe, "transcribe_sync", _slow_transcript)
     monkeypatch.setattr(transcribe, "WAITING_PER_WORKER", 0)  # one at a time, nobody waits
     for user in (4001, 4002):
         listener.api.voice(note("what_is_dystonia.ogg"), duration=2, user_id=user)
@@ -196,11 +198,7 @@ async def test_notes_beyond_the_waiting_room_are_asked_to_wait(
 async def test_voice_notes_never_take_the_slots_typed_questions_need(
     listener: Driver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def slow(*args: Any) -> transcribe.Transcript:
-        time.sleep(1.0)
-        return transcribe.Transcript("what is dystonia", 2.0)
-
-    monkeypatch.setattr(transcribe, "transcribe_sync", slow)
+    monkeypatch.setattr(transcribe, "transcribe_sync", _slow_transcript)
     api = listener.api
     notes = range(5101, 5107)  # six people at once; CONCURRENT_UPDATES=8 (default): four in hand
     for user in notes:
