@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Cap on what we read of one message: matching cost stays bounded whatever people paste.
 MAX_QUESTION_CHARS = 500
@@ -20,6 +21,7 @@ _TAGS = re.compile(r"</?[a-zA-Z][^<>]{0,60}>")
 _CODE = re.compile(r"<(script|style)\b[^<>]{0,60}>.{0,2000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
+@lru_cache(maxsize=16_384)  # the loader, the spelling index and the analyser all fold each phrasing
 def normalize(text: str) -> str:
     """Return `text` as lower-case ASCII words separated by single spaces."""
     text = text[: MAX_QUESTION_CHARS * 2]

@@ -151,7 +151,7 @@ def hard_words(kb: KnowledgeBase) -> list[str]:
         if not set(words(canonical)) <= counts.keys():
             continue  # a synonym of small talk ("hello": "hiya", "howdy"): no topic to hear
         for word in (w for text in (canonical, *variants) for w in words(text)):
-            if english_zipf(word) > 1.0:
+            if english_zipf(word, rare_words=True) > 1.0:
                 spelled.add(word)
                 counts[word] = counts.get(word, 0) + 1
     hard = [w for w in spelled if len(w) >= MIN_TERM_LEN and english_zipf(w) < HARD_WORD_ZIPF]

@@ -57,10 +57,16 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text.encode("ascii", "ignore").decode()).strip()
 
 
+@cache
+def _folded_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names folded like text, longest first (folded once: the loader checks every answer)."""
+    return tuple(sorted({f for n in names if (f := fold(n))}, key=len, reverse=True))
+
+
 def _segments(text: str, names: Iterable[str]) -> list[list[str]]:
     """The text's words, cut into segments at every name (longest names first)."""
     folded = f" {fold(text)} "
-    for name in sorted({fold(n) for n in names if fold(n)}, key=len, reverse=True):
+    for name in _folded_names(tuple(names)):
         folded = folded.replace(f" {name} ", f" {_CUT} ")
         folded = folded.replace(f" {name} ", f" {_CUT} ")  # twice: adjacent names share a space
     return [part.split() for part in folded.split(_CUT)]

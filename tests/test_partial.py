@@ -69,7 +69,7 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
         ("my hand cramps whenever I pick up a pen, it's driving me mad", "writers_cramp"),  # an idiom
         ("is it hereditary?", "inherited"),  # a topic wins a tie with a refusal
         ("thanks for the info", "thanks"),  # small talk that mentions the info
-        ("where in the body can dystonia happen", "body_parts"),  # "where" asks for a place
+        ("where on the body does it happen", "body_parts"),  # "where" asks for a place
     ],
 )
 def test_how_people_talk_is_not_taken_for_an_uncovered_aspect(
