@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     throttle_burst: int = Field(default=5, ge=0)  # messages per user at once; 0: no throttling
     throttle_per_second: float = Field(default=1.0, gt=0)  # refill rate of each user's allowance
     reload_poll_seconds: float = Field(default=1.0, ge=0)  # how often to check INTENTS_PATH; 0: never
+    # Crash-safe delivery (README, "Restart"): the journal of updates taken but not yet answered.
+    journal: bool = True  # JOURNAL=off: confirm updates on receipt, as python-telegram-bot does
+    state_dir: Path | None = None  # where the journal lives; default: beside ANALYTICS_DB
+    analytics_db: Path | None = None  # read here only for that default (faq/analytics reads it too)
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -75,7 +79,9 @@ class Settings(BaseSettings):
     def _upper(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("webhook_url", "intents_path", "webhook_secret", mode="before")
+    @field_validator(
+        "webhook_url", "intents_path", "webhook_secret", "state_dir", "analytics_db", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -112,6 +118,12 @@ class Settings(BaseSettings):
         """File downloads live beside the API: https://api.telegram.org/bot -> .../file/bot."""
         base = self.telegram_api_base_url.rstrip("/")
         return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file"
+
+    @property
+    def journal_path(self) -> Path:
+        """STATE_DIR/journal.sqlite3; without STATE_DIR, in the analytics database's directory."""
+        directory = self.state_dir or (self.analytics_db.parent if self.analytics_db else Path("."))
+        return directory.expanduser() / "journal.sqlite3"
 
     @property
     def webhook_path(self) -> str:

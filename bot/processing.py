@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -24,6 +24,8 @@ from telegram.ext import BaseUpdateProcessor
 
 # The base class's own semaphore: so large it never blocks (see the module docstring).
 _NEVER_BLOCKS = 1 << 30
+
+After = Callable[[object], Awaitable[None]]  # runs once an update is handled, still in its slot
 
 
 def order_key(update: object) -> int | None:
@@ -40,12 +42,13 @@ def order_key(update: object) -> int | None:
 class PerChatOrderedProcessor(BaseUpdateProcessor):
     """At most `limit` updates at once; one chat's updates one after another, in arrival order."""
 
-    __slots__ = ("_limit", "_slots", "_tails")
+    __slots__ = ("_after", "_limit", "_slots", "_tails")
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, after: After | None = None) -> None:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         super().__init__(max_concurrent_updates=_NEVER_BLOCKS)
+        self._after = after
         self._limit = limit
         self._slots = asyncio.Semaphore(limit)
         self._tails: dict[int, asyncio.Event] = {}  # per chat: set when its latest update is done
@@ -72,6 +75,8 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
             async with self._slots:
                 started = True
                 await coroutine
+                if self._after is not None:
+                    await self._after(update)
         finally:
             if not started and inspect.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting: no "never awaited" warning
@@ -84,3 +89,23 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to free: PTB waits for the update tasks themselves when it stops."""
+
+
+class OneAtATimeProcessor(BaseUpdateProcessor):
+    """One update at a time (PTB then awaits each before taking the next), with `after`."""
+
+    __slots__ = ("_after",)
+
+    def __init__(self, after: After) -> None:
+        super().__init__(max_concurrent_updates=1)
+        self._after = after
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await coroutine
+        await self._after(update)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""

@@ -43,6 +43,8 @@ SETTINGS_VARS = (
     "ANALYTICS_DB",
     "ANALYTICS_RETENTION_DAYS",
     "ANALYTICS_SALT",
+    "JOURNAL",  # the delivery journal stays on (the default): it lands in tmp_path, the cwd
+    "STATE_DIR",
 )
 TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part that must never leak, even without the bot id
 BOT_USERNAME = "dystonia_faq_bot"  # FakeBotApi's default
