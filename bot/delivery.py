@@ -68,6 +68,7 @@ class Delivery:
     @classmethod
     def open(cls, path: Path) -> Delivery:
         """The journal at `path`, or a Delivery that is off (logged once) if it cannot be used."""
+        path = path.absolute()
         try:
             journal = JournalFile(path)
         except (sqlite3.Error, OSError) as exc:

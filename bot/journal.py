@@ -21,20 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCHEMA_VERSION = 1
-MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (  # (version, what it does, statements)
     (
         1,
         "updates waiting to be answered, and the recently answered ones",
-        """
-        CREATE TABLE updates (
-            update_id INTEGER PRIMARY KEY,
-            payload   TEXT,                       -- the update as JSON; NULL once answered
-            received  REAL NOT NULL,              -- unix seconds
-            answered  REAL,                       -- NULL while waiting
-            attempts  INTEGER NOT NULL DEFAULT 0  -- starts that replayed it (poison pills stop)
-        );
-        CREATE INDEX updates_waiting ON updates (update_id) WHERE answered IS NULL;
-        """,
+        (
+            """CREATE TABLE updates (
+                update_id INTEGER PRIMARY KEY,
+                payload   TEXT,                       -- the update as JSON, NULL once answered
+                received  REAL NOT NULL,              -- unix seconds
+                answered  REAL,                       -- NULL while waiting
+                attempts  INTEGER NOT NULL DEFAULT 0  -- starts that replayed it (poison pills stop)
+            )""",
+            "CREATE INDEX updates_waiting ON updates (update_id) WHERE answered IS NULL",
+        ),
     ),
 )
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION
@@ -100,10 +100,10 @@ class JournalFile:
                     f"written by a newer version of the bot (schema {newest}, "
                     f"this one knows {SCHEMA_VERSION})"
                 )
-            for version, name, script in MIGRATIONS:
+            for version, name, statements in MIGRATIONS:
                 if version in done:
                     continue
-                for statement in filter(str.strip, script.split(";")):
+                for statement in statements:
                     conn.execute(statement)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)",
