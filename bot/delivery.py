@@ -154,7 +154,7 @@ class Delivery:
             self._cond.notify()
         await future
 
-    def replay(self, bot: Bot) -> list[Update]:
+    def replay(self, bot: Bot | None) -> list[Update]:
         """The updates an earlier run journaled and never answered, oldest first (once)."""
         pending, self._replay = self._replay, []
         updates = []
