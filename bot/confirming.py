@@ -58,3 +58,15 @@ class ConfirmingRequest(HTTPXRequest):
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         await self._delivery.durable()
         return await super().do_request(*args, **kwargs)
+
+    # A static method in BaseRequest, always called as `self.parse_json_payload(...)`; PTB's docs
+    # invite overriding it. We need `self` to reach the journal.
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
+        """Also hand the updates, as Telegram sent them, to the journal (see `Delivery.fetched`)."""
+        data = super().parse_json_payload(payload)
+        result = data.get("result")
+        if isinstance(result, list):
+            for raw in result:
+                if isinstance(raw, dict):
+                    self._delivery.fetched(raw)
+        return data
