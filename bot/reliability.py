@@ -30,6 +30,8 @@ from bot.throttle import THROTTLE_KEY, Throttle, throttle_gate
 
 THROTTLE_GROUP = -1  # before the handlers of group 0
 DELIVERY_KEY = "delivery"
+IN_FLIGHT_PER_SLOT = 2  # one round being handled, one round's answers being recorded
+MIN_IN_FLIGHT = 16  # so that even one-at-a-time handling records answers in batches
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -41,12 +43,15 @@ def rate_limiter(settings: Settings) -> RetryingLimiter:
 
 def update_processor(settings: Settings, delivery: Delivery | None = None) -> BaseUpdateProcessor | bool:
     """Concurrent, per-chat ordered processing; one update at a time for CONCURRENT_UPDATES=1 (False:
-    PTB's own, when there is no journal to tell). With a journal, each update is marked answered
-    before it leaves its slot."""
-    after = delivery.finish if delivery is not None and delivery.enabled else None
+    PTB's own, when there is no journal to tell). With a journal, at most max(16, 2 x
+    CONCURRENT_UPDATES) updates are in flight (taken, and not yet recorded as answered): the
+    README's bound on duplicates after a crash."""
+    in_flight = delivery if delivery is not None and delivery.enabled else None
+    if in_flight is not None:
+        in_flight.limit_in_flight(max(MIN_IN_FLIGHT, IN_FLIGHT_PER_SLOT * settings.concurrent_updates))
     if settings.concurrent_updates <= 1:
-        return OneAtATimeProcessor(after) if after is not None else False
-    return PerChatOrderedProcessor(settings.concurrent_updates, after)
+        return OneAtATimeProcessor(in_flight) if in_flight is not None else False
+    return PerChatOrderedProcessor(settings.concurrent_updates, in_flight)
 
 
 def open_delivery(settings: Settings) -> Delivery:

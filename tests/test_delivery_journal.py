@@ -3,6 +3,7 @@ bad days (locked, full disk, written by a newer version, a poison pill) that mus
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from telegram import Update
 
 from bot import delivery as delivery_module
+from bot import journal_writer
 from bot.delivery import MAX_ATTEMPTS, Delivery
 from bot.journal import SCHEMA_VERSION, JournalFile
 
@@ -28,6 +30,11 @@ def update(update_id: int, text: str = "what is dystonia", chat_id: int = 1001) 
         },
     }
     return Update.de_json(data, None)
+
+
+async def finish(delivery: Delivery, u: Update) -> None:
+    delivery.answered(u)
+    await delivery.durable()
 
 
 def fallbacks(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -60,7 +67,7 @@ async def test_unanswered_updates_survive_a_restart_in_order_and_redeliveries_ar
     assert not second.accept(update(3))  # already queued from the journal
     assert second.accept(update(6))
     for u in replayed:
-        await second.finish(u)
+        await finish(second, u)
     assert second.status() == {"journal": "on", "waiting": 1}
     second.close()
 
@@ -78,12 +85,12 @@ async def test_schema_version_and_migrations_are_recorded(tmp_path: Path) -> Non
 
 async def test_answered_updates_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(delivery_module, "KEEP_ANSWERED", 20)
-    monkeypatch.setattr(delivery_module, "PRUNE_EVERY", 10)
+    monkeypatch.setattr(journal_writer, "PRUNE_EVERY", 10)
     path = tmp_path / "journal.sqlite3"
     delivery = Delivery.open(path)
     for n in range(1, 301):
         delivery.accept(update(n))
-        await delivery.finish(update(n))
+        await finish(delivery, update(n))
     delivery.close()
     journal = JournalFile(path)
     waiting, answered = journal.counts()
@@ -135,7 +142,7 @@ async def test_a_full_disk_mid_run_is_logged_once_and_delivery_goes_on(
     assert not delivery.enabled
     for n in range(41, 61):  # later updates pass straight through
         assert delivery.accept(update(n, long_text))
-        await delivery.finish(update(n))
+        await finish(delivery, update(n))
     delivery.close()
     [message] = fallbacks(caplog)
     assert "full" in message and "Free disk space" in message and "Falling back" in message
@@ -176,3 +183,23 @@ async def test_an_update_no_start_can_finish_is_given_up(
     assert not delivery.accept(update(7))  # and a redelivery is not tried either
     delivery.close()
     assert any("Gave up on 1 update(s)" in r.getMessage() for r in caplog.records)
+
+
+async def test_in_flight_tokens_come_back_only_once_the_answer_is_on_disk(tmp_path: Path) -> None:
+    delivery = Delivery.open(tmp_path / "journal.sqlite3")
+    delivery.limit_in_flight(2)
+    updates = [update(n) for n in (1, 2, 3)]
+    for u in updates:
+        delivery.accept(u)
+    assert await delivery.begin() and await delivery.begin()
+    third = asyncio.ensure_future(delivery.begin())
+    await asyncio.sleep(0.05)
+    assert not third.done()  # two in flight: the third waits
+    delivery.end(updates[0], token=True, handled=True)  # answered: written, then the token is back
+    assert await asyncio.wait_for(third, 5) is True
+    delivery.end(updates[1], token=True, handled=False)  # abandoned (shutdown): back at once
+    assert await asyncio.wait_for(delivery.begin(), 5) is True
+    delivery.close()
+    reopened = Delivery.open(tmp_path / "journal.sqlite3")
+    assert [u.update_id for u in reopened.replay(None)] == [2, 3]  # only 1 was answered
+    reopened.close()
