@@ -156,3 +156,9 @@ def test_redact_leaves_ordinary_text_alone() -> None:
     redactor = RedactingFilter([TOKEN])
     for text in ("12:30 meeting", "ratio 3:2", "update 100000001 (message in chat 1001)"):
         assert redactor.redact(text) == text
+
+
+def test_every_setting_is_explained_in_env_example() -> None:
+    example = (Path(__file__).resolve().parent.parent / ".env.example").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"\n{name.upper()}=" in example, name

@@ -139,13 +139,14 @@ def test_sigkill_mid_burst_in_webhook_mode_loses_nothing(tmp_path: Path) -> None
     with FakeBotApi() as api:
         api.deliver_webhooks(f"http://127.0.0.1:{port}/telegram/webhook", connections=16)
         before, per_user, output = kill_mid_burst_and_restart(
-            tmp_path, api, users, 30, "setWebhook", **settings
+            tmp_path, api, users, 60, "setWebhook", **settings
         )
         failed_posts = [d for d in api.webhook_deliveries if not 200 <= d.status < 300]
     lost, duplicates = report("webhook", users, before, per_user)
     assert lost == [] and set(per_user) == set(users)
     assert duplicates <= MAX_DUPLICATES
     assert failed_posts, "no post went unacknowledged: the redelivery path was not tested"
+    # Acknowledged before the kill, answered only after the restart: from the journal.
     assert "left in the journal by the last run" in output
 
 
