@@ -161,7 +161,7 @@ class Delivery:
         on disk: the most a crash can make the bot answer twice."""
         self._free = tokens
         if self._writer is not None:
-            self._writer.eager = max(1, tokens // 2)  # record answers before the tokens run out
+            self._writer.eager = max(1, tokens // 4)  # record answers well before the tokens run out
 
     async def begin(self) -> bool:
         """Take an in-flight token (waiting, if need be, for answered marks to reach the disk).
