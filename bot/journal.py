@@ -39,6 +39,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (  # (version, what i
 )
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION
 
+WAL_PAGES = 256  # checkpoint the write-ahead log at about 1 MB
 BUSY_TIMEOUT_MS = 2000  # another process holding the file: give up (and fall back) after this
 
 
@@ -80,6 +81,8 @@ class JournalFile:
         if str(mode).lower() != "wal":
             raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode!r})")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")  # keep the write-ahead log short
+        conn.execute(f"PRAGMA journal_size_limit = {WAL_PAGES * 4096}")  # and truncate it after
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed ({check})")
