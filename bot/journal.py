@@ -81,6 +81,7 @@ class JournalFile:
         if str(mode).lower() != "wal":
             raise sqlite3.OperationalError(f"cannot switch to WAL mode (got {mode!r})")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")  # an answered update's text is overwritten, not left
         conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")  # keep the write-ahead log short
         conn.execute(f"PRAGMA journal_size_limit = {WAL_PAGES * 4096}")  # and truncate it after
         check = conn.execute("PRAGMA quick_check").fetchone()[0]

@@ -203,3 +203,16 @@ async def test_in_flight_tokens_come_back_only_once_the_answer_is_on_disk(tmp_pa
     reopened = Delivery.open(tmp_path / "journal.sqlite3")
     assert [u.update_id for u in reopened.replay(None)] == [2, 3]  # only 1 was answered
     reopened.close()
+
+
+async def test_an_answered_update_leaves_no_text_behind(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    delivery = Delivery.open(path)
+    for n in range(1, 201):
+        delivery.accept(update(n, f"private question {n:04d}"))
+    await delivery.durable()
+    for n in range(1, 201):
+        delivery.answered(update(n))
+    delivery.close()
+    files = b"".join(f.read_bytes() for f in tmp_path.iterdir())
+    assert b"private question" not in files and path.exists()
