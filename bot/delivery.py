@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 KEEP_ANSWERED = 1000  # answered ids kept to recognise redeliveries (Telegram redelivers <= 100)
 MAX_ATTEMPTS = 3  # starts that may replay an update before it is given up (a poison pill)
+DEFAULT_IN_FLIGHT = 16  # until `limit_in_flight` says otherwise
 
 
 class Delivery:
@@ -61,6 +62,7 @@ class Delivery:
             self._writer = JournalWriter(
                 journal, keep_answered=KEEP_ANSWERED, on_commit=self._give_back, on_failure=self._failed
             )
+        self.limit_in_flight(DEFAULT_IN_FLIGHT)
 
     @classmethod
     def open(cls, path: Path) -> Delivery:
@@ -178,8 +180,8 @@ class Delivery:
         try:
             return await future
         except asyncio.CancelledError:
-            if future.done() and future.result():
-                self._give_back(1)
+            if future.done() and not future.cancelled() and future.result():
+                self._give_back(1)  # got one just as we were cancelled
             raise
 
     def end(self, update: object, *, token: bool, handled: bool) -> None:
