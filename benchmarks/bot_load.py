@@ -18,6 +18,10 @@ Scenarios (rate limiter off unless said; "sequential" is the old one-update-at-a
 * limited   (unless --quick) the 1,000-user burst with the rate limiter on, as in production:
             Telegram's ~30 messages/s is then the bottleneck.
 
+Every scenario runs with the delivery journal on, as in production (a fresh journal in a scratch
+directory); the default setting's rows are run again with JOURNAL=off, to show what crash safety
+costs (the "journal" column, and the comparison under the table).
+
 Peak memory is the process's high-water mark (VmHWM, reset before each scenario where Linux allows).
 """
 
@@ -29,10 +33,12 @@ import logging
 import multiprocessing
 import os
 import platform
+import statistics
 import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -139,6 +145,7 @@ class Result:
     scenario: str
     mode: str
     messages: int
+    journal: bool = True
     answered: int = 0
     wrong: int = 0
     duplicates: int = 0
@@ -204,17 +211,21 @@ async def run_scenario(
     rtt: float = 0.0,
     check: bool,
     timeout: float,
+    journal: bool = True,
 ) -> Result:
     standin = StandIn()
     received: dict[int, float] = {}
+    scratch = Path(tempfile.mkdtemp(prefix="bot-load-"))
     settings = Settings(
         telegram_bot_token=SecretStr(TOKEN),
         telegram_api_base_url=standin.base_url,
         rate_limiter=rate_limiter,
         concurrent_updates=concurrency,
+        journal=journal,
+        state_dir=scratch,
     )  # the other settings as in production: throttling on, the intents watcher on
-    # Analytics on, as in production, but into a scratch file rather than ./analytics.sqlite3.
-    store = AnalyticsStore(Path(tempfile.mkdtemp(prefix="bot-load-")) / "analytics.sqlite3")
+    # Analytics and the journal on, as in production, but in a scratch directory.
+    store = AnalyticsStore(scratch / "analytics.sqlite3")
     app = build_application(settings, brain, store)
     queue = app.update_queue
     original_put = queue.put
@@ -254,7 +265,7 @@ async def run_scenario(
     finally:
         logging.getLogger().removeHandler(counter)
         standin.close()
-    result = Result(name, mode, len(messages), peak_rss_mb=peak_rss_mb(), cpu_seconds=cpu_seconds)
+    result = Result(name, mode, len(messages), journal, peak_rss_mb=peak_rss_mb(), cpu_seconds=cpu_seconds)
     by_chat: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for chat_id, text, at in sends:
         by_chat[chat_id].append((text, at))
@@ -313,7 +324,8 @@ def users(first: int, texts: list[str]) -> list[tuple[int, str]]:
 def row(r: Result) -> str:
     correct = f"{r.wrong}" if r.scenario in ("burst", "limited") else "-"
     return (
-        f"| {r.scenario:<8} | {r.mode:<10} | {r.messages:>5} | {r.answered:>5} | {correct:>5} | "
+        f"| {r.scenario:<8} | {r.mode:<10} | {'on' if r.journal else 'off':<7} | {r.messages:>5} | "
+        f"{r.answered:>5} | {correct:>5} | "
         f"{r.duplicates:>4} | {r.lost:>4} | {r.seconds:>6.2f} | {r.rate:>7.0f} | {r.p(50):>7.1f} | "
         f"{r.p(99):>7.1f} | {r.peak_rss_mb:>6.0f} | {r.cpu_ms:>6.2f} | {r.problems or 'none'} |"
     )
@@ -327,7 +339,7 @@ async def main_async(args: argparse.Namespace) -> list[Result]:
     results = []
 
     async def run(name: str, mode: str, concurrency: int, first: int, texts: list[str], **kw: Any) -> None:
-        print(f"... {name} ({mode})", flush=True)
+        print(f"... {name} ({mode}, journal {'on' if kw.get('journal', True) else 'off'})", flush=True)
         kw.setdefault("rate_limiter", False)
         kw.setdefault("check", False)
         msgs = users(first, texts)
@@ -335,18 +347,36 @@ async def main_async(args: argparse.Namespace) -> list[Result]:
             await asyncio.to_thread(in_fresh_process, name, mode, msgs, concurrency=concurrency, **kw)
         )
 
+    if args.journal_cost:  # only the on/off pairs at the default setting, alternately, N times
+        for _ in range(args.journal_cost):
+            for journal in (False, True):
+                await run("burst", modes[1][1], default, 100_000, mix, seconds=1.0, check=True, timeout=120,
+                          journal=journal)  # fmt: skip
+                await run("capacity", modes[1][1], default, 200_000, plain[: args.capacity], seconds=0.0,
+                          timeout=180, journal=journal)  # fmt: skip
+                steady = plain[: args.steady_seconds * 100]
+                await run("steady", modes[1][1], default, 300_000, steady,
+                          seconds=float(args.steady_seconds), timeout=60, journal=journal)  # fmt: skip
+        return results
+    journals = {default: (True, False), 1: (True,)}  # JOURNAL=off again at the default setting
     for concurrency, mode in modes:
-        await run("burst", mode, concurrency, 100_000, mix, seconds=1.0, check=True, timeout=120)
+        for journal in journals[concurrency]:
+            await run("burst", mode, concurrency, 100_000, mix, seconds=1.0, check=True, timeout=120,
+                      journal=journal)  # fmt: skip
     for concurrency in sorted({1, 4, default, 16, 64}):
         mode = "sequential" if concurrency == 1 else f"concurrent {concurrency}"
-        await run("capacity", mode, concurrency, 200_000, plain[: args.capacity], seconds=0.0, timeout=180)
+        for journal in journals.get(concurrency, (True,)):
+            await run("capacity", mode, concurrency, 200_000, plain[: args.capacity], seconds=0.0,
+                      timeout=180, journal=journal)  # fmt: skip
     for concurrency, mode in modes:
         steady = plain[: args.steady_seconds * 100]
-        await run(
-            "steady", mode, concurrency, 300_000, steady, seconds=float(args.steady_seconds), timeout=60
-        )
+        for journal in journals[concurrency]:
+            await run("steady", mode, concurrency, 300_000, steady, seconds=float(args.steady_seconds),
+                      timeout=60, journal=journal)  # fmt: skip
     for concurrency, mode in modes:
-        await run("rtt50", mode, concurrency, 400_000, plain[:500], seconds=0.0, rtt=0.05, timeout=120)
+        for journal in journals[concurrency]:
+            await run("rtt50", mode, concurrency, 400_000, plain[:500], seconds=0.0, rtt=0.05, timeout=120,
+                      journal=journal)  # fmt: skip
     if not args.quick:
         await run("limited", modes[1][1], default, 500_000, mix, seconds=1.0, rate_limiter=True, check=True,
                   timeout=120)  # fmt: skip
@@ -363,18 +393,20 @@ def report(results: list[Result]) -> str:
         "from what the brain gives for that question. CPU ms = the bot process's CPU time per answered "
         "message.",
         "",
-        "| scenario | processing | msgs  | answd | wrong | dupl | lost | secs   | msg/s   | p50 ms  "
-        "| p99 ms  | RSS MB | CPU ms | problems |",
-        "|----------|------------|-------|-------|-------|------|------|--------|---------|---------"
-        "|---------|--------|--------|----------|",
+        "| scenario | processing | journal | msgs  | answd | wrong | dupl | lost | secs   | msg/s   "
+        "| p50 ms  | p99 ms  | RSS MB | CPU ms | problems |",
+        "|----------|------------|---------|-------|-------|-------|------|------|--------|---------"
+        "|---------|---------|--------|--------|----------|",
         *[row(r) for r in results],
         "",
     ]
-    capacity = {r.mode: r.rate for r in results if r.scenario == "capacity"}
+    capacity = {r.mode: r.rate for r in results if r.scenario == "capacity" and r.journal}
     best = max(capacity, key=lambda mode: capacity[mode], default="")
     default = Settings.model_fields["concurrent_updates"].default
     cap = capacity.get(f"concurrent {default}", 0.0)
-    steady = next((r for r in results if r.scenario == "steady" and r.mode != "sequential"), None)
+    steady = next(
+        (r for r in results if r.scenario == "steady" and r.mode != "sequential" and r.journal), None
+    )
     rss = max((r.peak_rss_mb for r in results), default=0)
     lines.append(
         f"Capacity at the default CONCURRENT_UPDATES={default} (rate limiter off): {cap:.0f} msg/s — "
@@ -383,7 +415,8 @@ def report(results: list[Result]) -> str:
         f"{cap / TELEGRAM_LIMIT:.0f}x Telegram's ~{TELEGRAM_LIMIT} msg/s per bot."
     )
     cap_run = next(
-        (r for r in results if r.mode == f"concurrent {default}" and r.scenario == "capacity"), None
+        (r for r in results if r.mode == f"concurrent {default}" and r.scenario == "capacity" and r.journal),
+        None,
     )
     if cap_run is not None:
         lines.append(
@@ -399,7 +432,30 @@ def report(results: list[Result]) -> str:
         )
     verdict = "met" if rss <= TARGET_RSS_MB else "NOT met"
     lines.append(f"Peak RSS: {rss:.0f} MB — target <= {TARGET_RSS_MB:.0f} MB: {verdict}.")
+    lines.extend(journal_cost(results, f"concurrent {default}"))
     return "\n".join(lines)
+
+
+def journal_cost(results: list[Result], mode: str) -> list[str]:
+    """The journal's cost at the default setting: medians of the on and off runs, and their ratio."""
+    measures: list[tuple[str, str, Callable[[Result], float]]] = [
+        ("capacity", "capacity msg/s", lambda r: r.rate),
+        ("burst", "burst p99 ms", lambda r: r.p(99)),
+        ("steady", "steady p50 ms", lambda r: r.p(50)),
+        ("steady", "steady p99 ms", lambda r: r.p(99)),
+        ("rtt50", "rtt50 msg/s", lambda r: r.rate),
+    ]
+    lines = []
+    for scenario, label, measure in measures:
+        on = [measure(r) for r in results if r.scenario == scenario and r.mode == mode and r.journal]
+        off = [measure(r) for r in results if r.scenario == scenario and r.mode == mode and not r.journal]
+        if on and off:
+            a, b = statistics.median(off), statistics.median(on)
+            lines.append(
+                f"Journal cost ({mode}, median of {len(off)} off / {len(on)} on): {label} {a:.1f} without, "
+                f"{b:.1f} with: {b / a:.2f}x."
+            )
+    return lines
 
 
 def main() -> None:
@@ -409,6 +465,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 35 s run with the rate limiter on")
     parser.add_argument("--capacity", type=int, default=3000, help="messages in the capacity run")
     parser.add_argument("--steady-seconds", type=int, default=6, help="length of the 100 msg/s run")
+    parser.add_argument(
+        "--journal-cost",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only the burst, capacity and steady runs at the default setting, journal off and on, N times",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     results = asyncio.run(main_async(args))

@@ -23,6 +23,7 @@ from telegram.ext import (
 from bot import admin, curation, handlers, reliability, texts, voice
 from bot.access import SETTINGS_KEY
 from bot.config import Settings
+from bot.delivery import Delivery
 from bot.errors import on_error
 from bot.logsafe import protect
 from faq import Brain
@@ -59,13 +60,21 @@ def webhook_options(settings: Settings) -> WebhookOptions:
     )
 
 
-def build_application(settings: Settings, brain: Brain, analytics: AnalyticsStore | None = None) -> BotApp:
+def build_application(
+    settings: Settings,
+    brain: Brain,
+    analytics: AnalyticsStore | None = None,
+    delivery: Delivery | None = None,
+) -> BotApp:
     """The bot, ready to run. `analytics`: the store for questions and 👍/👎 (default: from ANALYTICS*
-    in the environment or .env); it is closed in post_shutdown."""
+    in the environment or .env); `delivery`: the delivery journal (default: from JOURNAL and
+    STATE_DIR). Both are closed in post_shutdown."""
     protect([settings.token])  # before the Bot exists: it logs its URLs, token included
+    delivery = delivery if delivery is not None else reliability.open_delivery(settings)
+    builder = ApplicationBuilder()
+    reliability.journaling(builder, settings, delivery)  # confirm to Telegram only what is journaled
     application = (
-        ApplicationBuilder()
-        .token(settings.token)
+        builder.token(settings.token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.base_file_url)
         .defaults(
@@ -76,7 +85,7 @@ def build_application(settings: Settings, brain: Brain, analytics: AnalyticsStor
             )
         )
         .rate_limiter(reliability.rate_limiter(settings))  # retries, and Telegram's limits unless off
-        .concurrent_updates(reliability.update_processor(settings))  # per-chat order kept
+        .concurrent_updates(reliability.update_processor(settings, delivery))  # per-chat order kept
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -90,6 +99,7 @@ def build_application(settings: Settings, brain: Brain, analytics: AnalyticsStor
     voice.install(application, settings)  # whether and how voice notes are heard (bot/voice.py)
     add_handlers(application)
     reliability.install(application, settings)  # throttle ahead of all handlers, hot reload
+    reliability.install_delivery(application, settings, delivery)  # and the health endpoint
     return application
 
 
@@ -142,10 +152,12 @@ async def post_init(application: BotApp) -> None:
     log.info("Started as @%s", bot.username)
     reliability.start(application)  # watch intents.yaml, reload on SIGHUP
     voice.start(application)  # load the speech-to-text model in the background
+    reliability.replay(application)  # what the last run left unanswered, before anything new
 
 
 async def post_shutdown(application: BotApp) -> None:
     await curation.close_store(application.bot_data[curation.ANALYTICS_KEY])
+    await reliability.close_delivery(application)
 
 
 async def post_stop(application: BotApp) -> None:

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     voice_max_seconds: int = Field(default=60, ge=1, le=3600)  # longer notes are declined unheard
     voice_model_dir: Path | None = None  # a CTranslate2 Whisper model; None: the bundled tiny.en
     voice_concurrency: int = Field(default=1, ge=1, le=16)  # notes transcribed at once
+    # Crash-safe delivery (docs/reliability.md, "Restart"): the journal of updates taken but not yet answered.
+    journal: bool = True  # JOURNAL=off: confirm updates on receipt, as python-telegram-bot does
+    state_dir: Path | None = None  # where the journal lives; default: beside ANALYTICS_DB
+    analytics_db: Path | None = None  # read here only for that default (faq/analytics reads it too)
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -92,6 +96,8 @@ class Settings(BaseSettings):
         "webhook_secret",
         "telegram_api_file_url",
         "voice_model_dir",
+        "state_dir",
+        "analytics_db",
         mode="before",
     )
     @classmethod
@@ -138,6 +144,12 @@ class Settings(BaseSettings):
             return self.telegram_api_file_url
         base = self.telegram_api_base_url.rstrip("/")
         return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file"
+
+    @property
+    def journal_path(self) -> Path:
+        """STATE_DIR/journal.sqlite3; without STATE_DIR, in the analytics database's directory."""
+        directory = self.state_dir or (self.analytics_db.parent if self.analytics_db else Path("."))
+        return directory.expanduser() / "journal.sqlite3"
 
     @property
     def webhook_path(self) -> str:

@@ -17,13 +17,23 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Awaitable
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 # The base class's own semaphore: so large it never blocks (see the module docstring).
 _NEVER_BLOCKS = 1 << 30
+
+
+class InFlight(Protocol):
+    """What the delivery journal needs to know of an update's handling."""
+
+    async def begin(self) -> bool:
+        """Take a token (True), or the journal is off (False)."""
+
+    def end(self, update: object, *, token: bool, handled: bool) -> None:
+        """Handling is over (`handled`) or abandoned."""
 
 
 def order_key(update: object) -> int | None:
@@ -40,12 +50,13 @@ def order_key(update: object) -> int | None:
 class PerChatOrderedProcessor(BaseUpdateProcessor):
     """At most `limit` updates at once; one chat's updates one after another, in arrival order."""
 
-    __slots__ = ("_limit", "_slots", "_tails")
+    __slots__ = ("_in_flight", "_limit", "_slots", "_tails")
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, in_flight: InFlight | None = None) -> None:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         super().__init__(max_concurrent_updates=_NEVER_BLOCKS)
+        self._in_flight = in_flight
         self._limit = limit
         self._slots = asyncio.Semaphore(limit)
         self._tails: dict[int, asyncio.Event] = {}  # per chat: set when its latest update is done
@@ -65,14 +76,19 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
         done = asyncio.Event()
         if key is not None:
             self._tails[key] = done  # before any await: this is what fixes the order
-        started = False
+        started = handled = token = False
         try:
             if previous is not None:
                 await previous.wait()  # an Event: cancelling us does not disturb the chain
             async with self._slots:
+                if self._in_flight is not None:
+                    token = await self._in_flight.begin()
                 started = True
                 await coroutine
+                handled = True
         finally:
+            if self._in_flight is not None:
+                self._in_flight.end(update, token=token, handled=handled)
             if not started and inspect.iscoroutine(coroutine):
                 coroutine.close()  # cancelled while waiting: no "never awaited" warning
             done.set()
@@ -84,3 +100,28 @@ class PerChatOrderedProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to free: PTB waits for the update tasks themselves when it stops."""
+
+
+class OneAtATimeProcessor(BaseUpdateProcessor):
+    """One update at a time (PTB then awaits each before taking the next), with `in_flight`."""
+
+    __slots__ = ("_in_flight",)
+
+    def __init__(self, in_flight: InFlight) -> None:
+        super().__init__(max_concurrent_updates=1)
+        self._in_flight = in_flight
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        handled = token = False
+        try:
+            token = await self._in_flight.begin()
+            await coroutine
+            handled = True
+        finally:
+            self._in_flight.end(update, token=token, handled=handled)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free."""

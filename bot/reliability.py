@@ -4,24 +4,35 @@
   concurrent, per-chat ordered update processing (bot/processing.py), for the ApplicationBuilder;
 * `install`: the per-user throttle (bot/throttle.py) ahead of every handler, and the `Reloader`
   (bot/reload.py) in `bot_data`;
-* `start` / `stop`: the file watcher and the SIGHUP handler, from post_init / post_stop.
+* `start` / `stop`: the file watcher and the SIGHUP handler, from post_init / post_stop;
+* `open_delivery`, `journaling`, `install_delivery`, `replay`, `close_delivery`: crash-safe
+  delivery (bot/delivery.py, bot/confirming.py): the journal, the update queue and `getUpdates`
+  client that confirm only what is journaled, the health endpoint (bot/health.py) in webhook mode,
+  and finishing what the last run left in the journal.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import Any, cast
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, TypeHandler
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, TypeHandler
 
 from bot.config import Settings
-from bot.processing import PerChatOrderedProcessor
+from bot.confirming import ConfirmingRequest, JournalingQueue
+from bot.delivery import Delivery
+from bot.health import HealthUpdater
+from bot.processing import OneAtATimeProcessor, PerChatOrderedProcessor
 from bot.reload import RELOADER_KEY, Reloader, reloader_of
 from bot.sending import RetryingLimiter
 from bot.throttle import THROTTLE_KEY, Throttle, throttle_gate
 from faq.loader import bundled_path, default_path
 
 THROTTLE_GROUP = -1  # before the handlers of group 0
+DELIVERY_KEY = "delivery"
+IN_FLIGHT_PER_SLOT = 2  # one round being handled, one round's answers being recorded
+MIN_IN_FLIGHT = 16  # so that even one-at-a-time handling records answers in batches
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -31,11 +42,57 @@ def rate_limiter(settings: Settings) -> RetryingLimiter:
     return RetryingLimiter(AIORateLimiter(max_retries=3) if settings.rate_limiter else None)
 
 
-def update_processor(settings: Settings) -> PerChatOrderedProcessor | bool:
-    """Concurrent, per-chat ordered processing; False (one update at a time) for CONCURRENT_UPDATES=1."""
+def update_processor(settings: Settings, delivery: Delivery | None = None) -> BaseUpdateProcessor | bool:
+    """Concurrent, per-chat ordered processing; one update at a time for CONCURRENT_UPDATES=1 (False:
+    PTB's own, when there is no journal to tell). With a journal, at most max(16, 2 x
+    CONCURRENT_UPDATES) updates are in flight (taken, and not yet recorded as answered): the
+    README's bound on duplicates after a crash."""
+    in_flight = delivery if delivery is not None and delivery.enabled else None
+    if in_flight is not None:
+        in_flight.limit_in_flight(max(MIN_IN_FLIGHT, IN_FLIGHT_PER_SLOT * settings.concurrent_updates))
     if settings.concurrent_updates <= 1:
-        return False
-    return PerChatOrderedProcessor(settings.concurrent_updates)
+        return OneAtATimeProcessor(in_flight) if in_flight is not None else False
+    return PerChatOrderedProcessor(settings.concurrent_updates, in_flight)
+
+
+def open_delivery(settings: Settings) -> Delivery:
+    """The journal (JOURNAL, STATE_DIR); a Delivery that is off if it cannot be used (logged once)."""
+    return Delivery.open(settings.journal_path) if settings.journal else Delivery.off()
+
+
+def journaling(builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any], settings: Settings,
+               delivery: Delivery) -> None:  # fmt: skip
+    """Confirm updates to Telegram only once journaled: the update queue (webhook: the 2xx waits
+    for it) and the getUpdates client (polling: the next offset waits for it)."""
+    if delivery.enabled:
+        builder.update_queue(JournalingQueue(delivery, wait_on_put=settings.bot_mode == "webhook"))
+        builder.get_updates_request(ConfirmingRequest(delivery))
+
+
+def install_delivery(application: AnyApplication, settings: Settings, delivery: Delivery) -> None:
+    application.bot_data[DELIVERY_KEY] = delivery
+    if settings.bot_mode == "webhook":  # the health endpoint, on the webhook's listener
+
+        def report() -> tuple[bool, dict[str, Any]]:
+            updater = application.updater
+            return application.running and updater is not None and updater.running, delivery.status()
+
+        application.updater = HealthUpdater(application.bot, application.update_queue, report)
+
+
+def delivery_of(application: AnyApplication) -> Delivery:
+    return cast(Delivery, application.bot_data[DELIVERY_KEY])
+
+
+def replay(application: AnyApplication) -> None:
+    """Queue what the last run journaled and never answered, ahead of anything new (from post_init)."""
+    queue = application.update_queue
+    if isinstance(queue, JournalingQueue):
+        queue.requeue(delivery_of(application).replay(application.bot))
+
+
+async def close_delivery(application: AnyApplication) -> None:
+    await asyncio.to_thread(delivery_of(application).close)
 
 
 def install(application: AnyApplication, settings: Settings) -> None:

@@ -48,6 +48,8 @@ SETTINGS_VARS = (
     "VOICE_MAX_SECONDS",
     "VOICE_MODEL_DIR",
     "VOICE_CONCURRENCY",
+    "JOURNAL",  # the delivery journal stays on (the default): it lands in tmp_path, the cwd
+    "STATE_DIR",
 )
 TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part that must never leak, even without the bot id
 BOT_USERNAME = "dystonia_faq_bot"  # FakeBotApi's default

@@ -36,6 +36,26 @@ def test_defaults(clean_env: pytest.MonkeyPatch) -> None:
     assert settings.bot_mode == "polling" and settings.log_level == "INFO"
     assert settings.intents_path is None and settings.admin_user_ids == ()
     assert TOKEN_SECRET not in repr(settings) and TOKEN_SECRET not in str(settings.model_dump())
+    assert settings.journal is True and settings.journal_path == Path("journal.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"ANALYTICS_DB": "/srv/bot/data/analytics.sqlite3"}, "/srv/bot/data/journal.sqlite3"),
+        ({"ANALYTICS_DB": "/srv/a.sqlite3", "STATE_DIR": "/var/lib/bot"}, "/var/lib/bot/journal.sqlite3"),
+        ({"STATE_DIR": "", "ANALYTICS_DB": ""}, "journal.sqlite3"),
+    ],
+)
+def test_the_journal_lives_in_state_dir_else_beside_the_analytics_database(
+    clean_env: pytest.MonkeyPatch, values: dict[str, str], expected: str
+) -> None:
+    clean_env.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    for name, value in values.items():
+        clean_env.setenv(name, value)
+    assert load().journal_path == Path(expected)
+    clean_env.setenv("JOURNAL", "off")
+    assert load().journal is False
 
 
 def test_env_file_and_parsing(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -143,3 +163,9 @@ def test_redact_leaves_ordinary_text_alone() -> None:
     redactor = RedactingFilter([TOKEN])
     for text in ("12:30 meeting", "ratio 3:2", "update 100000001 (message in chat 1001)"):
         assert redactor.redact(text) == text
+
+
+def test_every_setting_is_explained_in_env_example() -> None:
+    example = (Path(__file__).resolve().parent.parent / ".env.example").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"\n{name.upper()}=" in example, name

@@ -8,11 +8,13 @@ import asyncio
 import datetime as dt
 import logging
 import time
+from pathlib import Path
 
 import pytest
 from telegram import Chat, Message, Update
 
-from bot.processing import PerChatOrderedProcessor
+from bot.journal import JournalFile
+from bot.processing import OneAtATimeProcessor, PerChatOrderedProcessor
 from faq import Brain
 from tests.fake_bot_api import FakeBotApi
 from tests.harness import BOT_USERNAME, running_bot
@@ -71,6 +73,29 @@ async def test_a_slow_chat_does_not_hold_up_the_others(
         assert time.monotonic() - start < 1.5  # not queued behind the slow one
         await api.wait_until_sent_async(1, chat_id=1)
         await bot.settle(0.1)
+
+
+async def test_one_at_a_time_with_the_journal_answers_in_order_and_records_every_answer(
+    clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain, tmp_path: Path
+) -> None:
+    questions = ["what is dystonia", "wrtiers cramp", "/about", "is it hereditary"] * 5
+    settings = make_settings(api, rate_limiter=False, concurrent_updates=1)
+    async with running_bot(api, brain, settings) as bot:
+        assert isinstance(bot.app.update_processor, OneAtATimeProcessor)
+        for text in questions:
+            for user in (31, 32, 33):
+                api.message(text, user_id=user)
+        expected = [t for q in questions for t in expected_texts(brain, q, BOT_USERNAME)]
+        for user in (31, 32, 33):
+            await api.wait_until_sent_async(len(expected), chat_id=user)
+        await bot.settle(0.1)
+    for user in (31, 32, 33):
+        assert [m["text"] for m in api.sent(user)] == expected
+    journal = JournalFile(tmp_path / "journal.sqlite3")  # closed by the bot's shutdown
+    try:
+        assert journal.counts() == (0, 3 * len(questions))  # nothing waiting, every answer recorded
+    finally:
+        journal.close()
 
 
 async def test_a_flood_from_one_chat_holds_no_slots() -> None:

@@ -37,6 +37,8 @@ Layout of the package:
 - ``recording``: ``Call`` and the queries over recorded calls, ``wait_*``;
 - ``files``: voice notes with their audio (``voice``), ``getFile`` and the file download (``downloads``);
 - ``faults``: fault injection (``fail_next``, ``delay``, ``drop_connection``, blocked users);
+- ``webhook``: webhook delivery (``deliver_webhooks``): posts queued updates to the bot while a webhook
+  is set, and posts again what the bot did not acknowledge with a 2xx, as Telegram does;
 - ``server``: the HTTP server, the request handler and the parsing of request parameters;
 - ``routes``: which function answers which Bot API method;
 - ``polling``, ``messages``, ``queries``, ``settings``: the Bot API method implementations;

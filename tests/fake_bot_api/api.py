@@ -1,6 +1,7 @@
 """``FakeBotApi``: the scriptable, recording Telegram Bot API server -- its lifecycle (start/stop, URLs) and
 how it serves one request (injected faults, blocked users, routing to the method, recording the outcome).
-The rest of its API comes from its bases: ``ScriptedUpdates``, ``Recording`` and ``FaultInjection``."""
+The rest of its API comes from its bases: ``VoiceNotes`` (on ``ScriptedUpdates``), ``Recording``,
+``FaultInjection`` and ``WebhookDelivery``."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from tests.fake_bot_api.recording import Call, Recording
 from tests.fake_bot_api.routes import CANONICAL, HANDLERS, METHODS_WITH_CHAT
 from tests.fake_bot_api.server import Server
 from tests.fake_bot_api.state import TOKEN
+from tests.fake_bot_api.webhook import WebhookDelivery
 
 
-class FakeBotApi(VoiceNotes, Recording, FaultInjection):
+class FakeBotApi(VoiceNotes, Recording, FaultInjection, WebhookDelivery):
     """A scriptable, recording Telegram Bot API server.  See the package docstring."""
 
     def __init__(

@@ -79,6 +79,7 @@ def set_webhook(api: ApiState, params: dict[str, Any]) -> Any:
     with api._cond:
         _drop_pending(api, params)
         api.webhook_url = str(params.get("url") or "")
+        api.webhook_secret = str(params.get("secret_token") or "")
         api.webhook_info = {
             "url": api.webhook_url,
             "has_custom_certificate": False,

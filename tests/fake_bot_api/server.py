@@ -8,6 +8,7 @@ import contextlib
 import json
 import re
 import socket
+import sys
 import urllib.parse
 from email.message import Message
 from email.parser import BytesParser
@@ -74,6 +75,11 @@ class Server(ThreadingHTTPServer):
     def __init__(self, api: FakeBotApi) -> None:
         self.api = api
         super().__init__(("127.0.0.1", 0), RequestHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that vanished (a bot killed with SIGKILL) is no error of the fake's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class RequestHandler(BaseHTTPRequestHandler):

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from tests.fake_bot_api.faults import Fault
     from tests.fake_bot_api.files import StoredFile
     from tests.fake_bot_api.recording import Call
+    from tests.fake_bot_api.webhook import Delivery
 
 TOKEN = "123456789:AAH-test-token-abcdefghijklmnopqrstu"
 
@@ -64,6 +65,10 @@ class ApiState:
         self._drops: dict[str, list[Fault]] = {}
 
         self.webhook_url = ""
+        self.webhook_secret = ""  # the secret_token given to setWebhook, sent with every post
+        self.webhook_target = ""  # where webhook.py really posts (see deliver_webhooks)
+        self.webhook_deliveries: list[Delivery] = []
+        self._in_flight: set[int] = set()  # update ids being posted right now
         self.webhook_info: dict[str, Any] = {
             "url": "",
             "has_custom_certificate": False,
