@@ -21,8 +21,9 @@ def privacy_text(retention_days: int | None = DEFAULT_RETENTION_DAYS) -> str:
     """The /privacy message; `None` when analytics is off."""
     if retention_days is None:
         return (
-            "Privacy: this bot keeps nothing you send. Your questions are answered and forgotten; "
-            "no names, ids or messages are stored."
+            "Privacy: this bot keeps nothing you send once it has answered. A message is kept only "
+            "until its answer is sent (so that a restart cannot lose it); after that, no names, ids "
+            "or messages are stored."
         )
     return (
         "Privacy: what this bot keeps, and for how long.\n"
