@@ -1,4 +1,4 @@
-"""Match a question to an intent: answer, "did you mean", or an honest fallback.
+"""Match a question to an intent: answer, "did you mean", a partial reply, or an honest fallback.
 
 Why not plain rapidfuzz `WRatio`: it scores 90-100 whenever one string's words are a subset of
 the other's, so "what is parkinson's disease" looks like "what is dystonia". Here every term is
@@ -11,7 +11,10 @@ Score of an intent, in [0, 1]:
                 rare one)
     overlap   = weighted overlap with the intent's closest phrasing (between Dice and containment)
     score     = coverage_share * explained + (1 - coverage_share) * overlap
-Out-of-scope intents compete like the others; when one wins, the question is refused.
+Out-of-scope intents compete like the others; when one wins, the question is refused. Before a
+topic is answered, the asked-about aspect is looked for: a word the topic does not explain and only
+refusals use, or no intent uses ("fly" in "can I fly with cervical dystonia"); with one, the reply
+is partial: it says what is not covered and offers the topic (docs/design.md, "How matching works").
 """
 
 from __future__ import annotations
@@ -30,47 +33,9 @@ from faq.knowledge import IntentKind, KnowledgeBase
 from faq.normalize import ASKING_FOR, CONTEXT_WORDS
 from faq.reply import Outcome
 from faq.spelling import english_zipf
+from faq.thresholds import Thresholds
 
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Every tunable number of the matcher, in one place. Defaults pass tests/data/eval.yaml."""
-
-    # Deciding: answer, clarify or fall back.
-    answer: float = 0.65  # best score needed to answer directly ...
-    margin: float = 0.05  # ... with this lead over the runner-up
-    solo_answer: float = 0.45  # or a lower score with a large lead:
-    solo_margin: float = 0.25  # one clear topic in a long, chatty message
-    clarify: float = 0.3  # below this nothing fits: fallback
-    candidate_window: float = 0.15  # runner-ups this close to the best are offered too
-    max_candidates: int = 3
-    # Scoring: score = coverage_share * explained + (1 - coverage_share) * best phrasing overlap.
-    coverage_share: float = 0.35
-    refusal_coverage_share: float = 0.5  # the same for out-of-scope intents
-    containment: float = 0.8  # phrasing overlap: 0.5 is Dice; 1 is how much of the phrasing is asked
-    unexplained_norm: float = 2.0  # p of the p-norm that adds up words an intent does not explain
-    focus: float = 1.5  # weight multiplier for the last clause of a chatty message
-    context_weight: float = 0.3  # for scene-setting words ("my mum", "scared") and numbers
-    common_known_zipf: float = 7.0  # known words are damped as their English Zipf frequency nears this
-    common_known_span: float = 2.5  # ... over this many Zipf steps
-    common_known_floor: float = 0.3
-    # Rarity of a word in English, in [0, 1]: 0 at this Zipf frequency and above ("the", "have"),
-    # rising to 1 over `rare_span` Zipf steps below it.
-    everyday_zipf: float = 6.0
-    rare_span: float = 3.0
-    # Words never seen in any phrasing are evidence against every intent.
-    unknown_weight: float = 0.75  # relative to the rarest known term
-    common_unknown_floor: float = 0.35  # least rarity, for very common words ("live", "left")
-    unanchored_unknown: float = 3.0  # multiplier when the question never names or points at the subject
-    exact_phrase: float = 92.0  # rapidfuzz ratio for questions made only of small words
-    shortlist: int = 12  # intents scored in detail, chosen by coverage
-    # The asked-about aspect: a word of the asking clause that no topic uses, rare enough in
-    # English (rarity in [0, 1]: 0 for everyday words, 1 for rare ones) to be what is asked,
-    # makes an answer partial.
-    aspect_rarity: float = 0.5
-    aspect_known_rarity: float = 0.2  # the same for words only our refusals use ("cost", "flying")
-    adverb_base_zipf: float = 3.0  # "roughly" is an adverb: "rough" is this common; "family" is not
-    partial_topic: float = 0.45  # a topic this good is "named" when an offers_topic refusal wins
+__all__ = ["Candidate", "Match", "Matcher", "Thresholds"]
 
 
 @dataclass(frozen=True)
@@ -297,11 +262,10 @@ class Matcher:
             if owners and not owners <= self._refusal_index:
                 continue  # another topic's word: the scores have weighed it already
             word = analysis.surface.get(t) or self._surface.get(t, t)
-            # A word our refusals use ("flying", "cost") is a known uncovered aspect; a word no
-            # intent uses must be rarer to count: common ones are mostly how people talk.
-            # A word no intent uses is what is asked only in a question: in "the pen slips because
-            # my fingers curl", "slips" describes; a known uncovered word ("cost of botox") counts
-            # in a fragment too.
+            # A word only our refusals use ("flying", "cost") is a known uncovered aspect, in a
+            # fragment too ("cost of botox"). A word no intent uses counts only if it is rare in
+            # English (common ones are mostly how people talk), and only in a question: in "the
+            # pen slips because my fingers curl", "slips" describes.
             if t in self._foreign:
                 need = th.aspect_known_rarity
             elif analysis.asking:
