@@ -92,7 +92,7 @@ def kill_mid_burst_and_restart(
                 process.wait()
     sent = api.sent()
     assert all(m["text"].startswith("<b>What is dystonia?</b>") for m in sent)
-    assert api.rejected == []
+    assert api.rejected == [], [(c.method, c.response) for c in api.rejected]
     output = log.read_text()
     assert "Traceback" not in output and TOKEN_SECRET not in output and SECRET not in output
     return before, Counter(m["chat_id"] for m in sent), output
