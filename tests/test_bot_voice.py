@@ -48,7 +48,7 @@ async def listener(
     """The bot with voice on (the default), its model loaded."""
     caplog.set_level(logging.DEBUG)
     async with running_bot(api, brain, make_settings(clean_env, api)) as driver:
-        transcriber = voice.listening_of(driver.app).transcriber
+        transcriber = driver.app.bot_data.listening.transcriber
         assert transcriber is not None, "the voice extra is part of the dev install"
         await transcriber.wait_ready()
         yield driver
@@ -100,7 +100,7 @@ async def test_a_heard_answer_is_the_typed_answer_with_its_buttons_and_is_record
     assert [b["text"] for b in buttons(reply)] == [b["text"] for b in buttons(typed)]
     assert any(d.startswith("1f:") for d in callback_data(reply))  # 👍/👎, as under a typed answer
     assert any(c.params.get("action") == "typing" for c in listener.api.calls_of("sendChatAction"))
-    store = listener.app.bot_data["analytics"]
+    store = listener.app.bot_data.analytics
     assert await asyncio.to_thread(store.flush)
     import sqlite3
 

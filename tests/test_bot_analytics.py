@@ -15,11 +15,11 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
-from bot import curation, texts
+from bot import analytics, texts
 from bot.config import Settings
 from faq import Brain, Outcome
 from faq.analytics import AnalyticsStore
@@ -65,7 +65,7 @@ async def curated(
 
 
 def store_of(bot: Driver) -> AnalyticsStore:
-    return cast(AnalyticsStore, bot.app.bot_data[curation.ANALYTICS_KEY])
+    return bot.app.bot_data.analytics
 
 
 def message_id(bot: Driver, params: dict[str, Any]) -> int:
@@ -317,13 +317,13 @@ async def test_stats_for_an_admin_is_the_summary_computed_off_the_event_loop(
     curated: Driver, store: AnalyticsStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: list[threading.Thread] = []
-    real = curation.load_report
+    real = analytics.load_report
 
     def spy(*args: Any, **kw: Any) -> Any:
         threads.append(threading.current_thread())
         return real(*args, **kw)
 
-    monkeypatch.setattr(curation, "load_report", spy)
+    monkeypatch.setattr(analytics, "load_report", spy)
     await curated.ask("what is writer's cramp")
     await curated.ask(UNKNOWN)
     [stats] = await curated.expect(lambda: curated.api.command("stats", user_id=ADMIN), chat_id=ADMIN)
