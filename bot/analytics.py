@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 STATS_DAYS = 30  # the window /stats shows unless given another: /stats 7
 MAX_STATS_DAYS = 3660
+STATS_FLUSH_SECONDS = 2.0  # /stats waits at most this long for what was just asked to be written
 FEEDBACK_PATTERN = rf"^{callbacks.VERSION}f(:|$)"  # every 👍/👎 tap, well-formed or not
 
 
@@ -190,7 +191,7 @@ async def stats(update: Update, context: Context) -> None:
 
 def summary(store: AnalyticsStore, brain: Brain, days: int = STATS_DAYS) -> str:
     """The /stats text. Blocking (waits for queued records, reads the database): run it in a thread."""
-    store.flush(timeout=2.0)  # include what was just asked
+    store.flush(timeout=STATS_FLUSH_SECONDS)  # include what was just asked
     try:
         report = load_report(store.path, days=days, brain=brain)
     except AnalyticsReadError as exc:

@@ -26,7 +26,7 @@ from bot.delivery import Delivery
 from bot.health import HealthUpdater
 from bot.processing import OneAtATimeProcessor, PerChatOrderedProcessor
 from bot.reload import Reloader
-from bot.sending import RetryingLimiter
+from bot.sending import RATE_LIMITER_RETRIES, RetryingLimiter
 from bot.state import BotApp
 from bot.throttle import Throttle
 from faq.loader import bundled_path, default_path
@@ -38,7 +38,8 @@ MIN_IN_FLIGHT = 16  # so that even one-at-a-time handling records answers in bat
 
 def rate_limiter(settings: Settings) -> RetryingLimiter:
     """Bounded retries always; Telegram's limits (AIORateLimiter) unless RATE_LIMITER=off."""
-    return RetryingLimiter(AIORateLimiter(max_retries=3) if settings.rate_limiter else None)
+    inner = AIORateLimiter(max_retries=RATE_LIMITER_RETRIES) if settings.rate_limiter else None
+    return RetryingLimiter(inner)
 
 
 def update_processor(settings: Settings, delivery: Delivery | None = None) -> BaseUpdateProcessor | bool:

@@ -26,6 +26,8 @@ from faq.loader import default_path
 
 log = logging.getLogger(__name__)
 
+SETTLE_SECONDS = 0.5  # at most this long between the two looks that tell a file has settled
+
 Signature = tuple[int, int, int] | None  # (inode, size, mtime_ns); None: the file is missing
 
 
@@ -97,7 +99,7 @@ class Reloader:
         now = signature(self.path)
         if now == self.loaded or now is None:  # unchanged, or mid-save (deleted and rewritten)
             return None
-        await asyncio.sleep(min(self.poll_seconds, 0.5))
+        await asyncio.sleep(min(self.poll_seconds, SETTLE_SECONDS))
         if signature(self.path) != now:  # still being written: look again next poll
             return None
         return await self.reload("file changed")

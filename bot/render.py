@@ -20,14 +20,14 @@ from telegram import (
     InputTextMessageContent,
     LinkPreviewOptions,
 )
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 
 from bot import callbacks, texts
 from bot.callbacks import AllTopics, Ask, Choose, Feedback, NoneOfThese, ShowTopic, TopicsPage
 from faq import Link, Outcome, Reply, Topic
 from faq.knowledge import Source
 
-MAX_MESSAGE = 4096  # Telegram's limit for one message
+MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH  # Telegram's limit for one message (4096)
 TOPICS_PER_PAGE = 8
 MAX_RELATED = 3
 
