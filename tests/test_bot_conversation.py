@@ -180,7 +180,7 @@ async def test_a_partial_reply_says_what_is_not_covered_and_offers_the_topic(bot
 async def test_non_text_gets_one_friendly_sentence(bot: Driver, kind: str) -> None:
     [reply] = await bot.expect(lambda: bot.api.non_text(kind))
     assert reply["text"] == texts.NON_TEXT
-    await bot.settle(0.1)
+    await bot.settle()
     assert len(bot.api.sent()) == 1
     assert bot.api.rejected == []
 
@@ -196,7 +196,7 @@ async def test_edited_message_is_not_answered_twice(bot: Driver) -> None:
 
     edited = {"update_id": 1, "edited_message": {**SAMPLE_MESSAGE, "edit_date": 1_700_000_100}}
     await bot.app.process_update(Update.de_json(edited, bot.app.bot))
-    await bot.settle(0.1)
+    await bot.settle()
     assert len(bot.api.sent()) == 1
     assert bot.api.rejected == []
 
