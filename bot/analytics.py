@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 
-from dotenv import dotenv_values
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
@@ -38,7 +36,7 @@ from bot.callbacks import Choose, Feedback
 from bot.render import Rendered
 from bot.state import Context
 from faq import Brain, Outcome, Reply
-from faq.analytics import AnalyticsReadError, AnalyticsStore, load_report, summary_text
+from faq.analytics import AnalyticsReadError, AnalyticsSettings, AnalyticsStore, load_report, summary_text
 
 log = logging.getLogger(__name__)
 
@@ -213,14 +211,11 @@ def _days(args: list[str] | None) -> int:
 def open_store(env_file: str | Path = ".env") -> AnalyticsStore:
     """The store configured by ANALYTICS, ANALYTICS_DB, ANALYTICS_RETENTION_DAYS and ANALYTICS_SALT.
 
-    Read like the bot's other settings: the environment first, then the same `.env` file. Never
-    raises, and does no I/O on the database: the writer thread opens it on the first record.
+    Read like the bot's other settings (pydantic-settings): the environment first, then the same
+    `.env` file. Never raises, and does no I/O on the database: the writer thread opens it on the
+    first record.
     """
-    environ = {
-        k: v for k, v in dotenv_values(env_file).items() if v is not None and k.startswith("ANALYTICS")
-    }
-    environ.update(os.environ)
-    store = AnalyticsStore.from_env(environ)
+    store = AnalyticsStore.from_settings(AnalyticsSettings.from_env_and_dotenv(env_file))
     log.info("Analytics %s", f"on: {store.path} (see /privacy)" if store.enabled else "off")
     return store
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from faq.analytics.schema import TABLES
+from faq.analytics.schema import TABLES, check_version
 from faq.analytics.writer import BUSY_TIMEOUT
 
 
@@ -70,6 +70,7 @@ def read_snapshot(path: str | Path, start: date) -> Snapshot:
 
 
 def _read(conn: sqlite3.Connection, start: date, since: float) -> Snapshot:
+    check_version(conn)  # a newer schema than this code knows: refused, never misread
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     missing = [t for t in TABLES if t not in present]
     if missing:
