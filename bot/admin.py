@@ -6,28 +6,27 @@ not in the command menu either.
 
 from __future__ import annotations
 
-from typing import cast
+from telegram import Update
 
-from telegram import Message, Update
-
-from bot import handlers, render, texts
+from bot import render, replies, texts
 from bot.access import is_admin
-from bot.reload import RELOADER_KEY, Reloader
+from bot.state import Context
 
 
-async def reload_command(update: Update, context: handlers.Context) -> None:
-    if not is_admin(update, context):
-        await handlers.unknown_command(update, context)
+async def reload_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None:  # only registered for messages
         return
-    message = cast(Message, update.effective_message)
-    reloader = cast(Reloader, context.bot_data[RELOADER_KEY])
+    if not is_admin(update, context):
+        await replies.unknown_command(message)
+        return
     user = update.effective_user
-    result = await reloader.reload(f"/reload by user {user.id if user else '?'}")
+    result = await context.bot_data.reloader.reload(f"/reload by user {user.id if user else '?'}")
     if result.ok:
         text = texts.RELOADED.format(
             path=render.escape(str(result.path)), intents=result.intents, previous=result.previous
         )
-        await handlers.send(message.chat, [(text, None)])
+        await replies.send(message.chat, [(text, None)])
         return
     head = [texts.RELOAD_REFUSED.format(path=render.escape(str(result.path)))]
-    await handlers.send(message.chat, render.compose(str(result.error), head=head, keyboard=None))
+    await replies.send(message.chat, render.compose(str(result.error), head=head, keyboard=None))

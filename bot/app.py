@@ -3,35 +3,34 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
-    ExtBot,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot import admin, curation, handlers, reliability, texts, voice
-from bot.access import SETTINGS_KEY
+from bot import admin, handlers, reliability, texts, voice
+from bot.analytics import FEEDBACK_PATTERN, close_store, feedback, open_store, privacy, stats
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.errors import on_error
 from bot.logsafe import protect
+from bot.state import CONTEXT_TYPES, BotApp
 from faq import Brain
 from faq.analytics import AnalyticsStore
 
 log = logging.getLogger(__name__)
 
-BotApp = Application[ExtBot[int], handlers.Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any]
+__all__ = ["ALLOWED_UPDATES", "BotApp", "build_application", "webhook_options"]
 
 # Only what we handle. Edited messages are not requested: an edit is never answered a second time
 # (answering "only if never answered" would mean remembering every message we answered).
@@ -71,7 +70,7 @@ def build_application(
     STATE_DIR). Both are closed in post_shutdown."""
     protect([settings.token])  # before the Bot exists: it logs its URLs, token included
     delivery = delivery if delivery is not None else reliability.open_delivery(settings)
-    builder = ApplicationBuilder()
+    builder = ApplicationBuilder().context_types(CONTEXT_TYPES)  # bot_data is a BotState
     reliability.journaling(builder, settings, delivery)  # confirm to Telegram only what is journaled
     application = (
         builder.token(settings.token)
@@ -91,11 +90,10 @@ def build_application(
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.bot_data[handlers.BRAIN_KEY] = brain
-    application.bot_data[SETTINGS_KEY] = settings
-    application.bot_data[curation.ANALYTICS_KEY] = (
-        analytics if analytics is not None else curation.open_store()
-    )
+    state = application.bot_data
+    state.brain = brain
+    state.settings = settings
+    state.analytics = analytics if analytics is not None else open_store()
     voice.install(application, settings)  # whether and how voice notes are heard (bot/voice.py)
     add_handlers(application)
     reliability.install(application, settings)  # throttle ahead of all handlers, hot reload
@@ -115,8 +113,8 @@ def add_handlers(application: BotApp) -> None:
         ("topics", handlers.topics),
         ("resources", handlers.resources),
         ("about", handlers.about),
-        ("privacy", curation.privacy),
-        ("stats", curation.stats),  # admins only; to anyone else it behaves as an unknown command
+        ("privacy", privacy),
+        ("stats", stats),  # admins only; to anyone else it behaves as an unknown command
     ):
         application.add_handler(CommandHandler(name, callback, filters=new_message))
     application.add_handler(CommandHandler("reload", admin.reload_command, filters=new_message & private))
@@ -132,7 +130,7 @@ def add_handlers(application: BotApp) -> None:
             new_message & groups & ~filters.COMMAND & ~filters.StatusUpdate.ALL, handlers.group_message
         )
     )
-    application.add_handler(CallbackQueryHandler(curation.feedback, pattern=curation.FEEDBACK_PATTERN))
+    application.add_handler(CallbackQueryHandler(feedback, pattern=FEEDBACK_PATTERN))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(InlineQueryHandler(handlers.inline_query))
     application.add_error_handler(on_error)
@@ -156,7 +154,7 @@ async def post_init(application: BotApp) -> None:
 
 
 async def post_shutdown(application: BotApp) -> None:
-    await curation.close_store(application.bot_data[curation.ANALYTICS_KEY])
+    await close_store(application.bot_data.analytics)
     await reliability.close_delivery(application)
 
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from telegram.constants import InlineKeyboardButtonLimit
+
 VERSION = "1"
-MAX_BYTES = 64  # Telegram's limit on callback_data
+MAX_BYTES = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # Telegram's limit on callback_data (64)
 MAX_PAGE = 999
 _INTENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,40}$")  # same shape as ids in intents.yaml
 _PAGE = re.compile(r"^(0|[1-9][0-9]{0,2})$")

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, TelegramError
-from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.state import Context
 
 log = logging.getLogger(__name__)
 _BOT_DIR = str(Path(__file__).resolve().parent)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     error = context.error
     if error is None:
         return

@@ -1,74 +1,55 @@
 """Thin update handlers: parse the update, ask the brain, render, send.
 
-The current `Brain` lives in `bot_data` and is read only through `brain_of()`, so a later reload
+The current `Brain` is `context.bot_data.brain` (bot/state.py), read once per update, so a reload
 can swap it without touching the handlers. Questions, "did you mean" choices and 👍/👎 taps go to
-the analytics store through `bot.curation` (no user ids, names or chat ids; see /privacy).
+the analytics store through `bot.analytics` (no user ids, names or chat ids; see /privacy).
+Sending, replying in groups and answering button presses are bot/replies.py's.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from typing import cast
 
-from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, MessageEntity, Update
-from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
-from bot import callbacks, curation, render, texts, voice
+from bot import analytics, callbacks, render, replies, texts, voice
 from bot.callbacks import AllTopics, Ask, Choose, NoneOfThese, ShowTopic, TopicsPage
 from bot.render import Rendered
+from bot.replies import addressed_text, answer, dismiss, send
+from bot.state import Context
 from faq import Brain, Outcome, Reply
 
 log = logging.getLogger(__name__)
 
-BRAIN_KEY = "brain"
 RESOURCES_TOPIC = "resources"
-Context = ContextTypes.DEFAULT_TYPE
 
 
-def brain_of(context: Context) -> Brain:
-    """The brain in use now; the single place handlers get it from (see module docstring)."""
-    return cast(Brain, context.bot_data[BRAIN_KEY])
-
-
-async def send(
-    chat: Chat, parts: list[Rendered], *, quote: Message | None = None, thread: int | None = None
-) -> None:
-    """Send rendered parts in order; in groups the first one quotes the question it answers."""
-    for i, (text, keyboard) in enumerate(parts):
-        if quote is not None and i == 0:
-            await quote.reply_html(text, reply_markup=keyboard, do_quote=True)
-        else:
-            await chat.send_message(text, reply_markup=keyboard, message_thread_id=thread)
-
-
-async def _answer(message: Message, parts: list[Rendered]) -> None:
-    in_group = message.chat.type != ChatType.PRIVATE
-    thread = message.message_thread_id if message.is_topic_message else None
-    await send(message.chat, parts, quote=message if in_group else None, thread=thread)
+def _message(update: Update) -> Message:
+    """The message a message handler was called for (PTB's filters guarantee there is one)."""
+    message = update.effective_message
+    if message is None:
+        raise TypeError(f"update {update.update_id} has no message for a message handler")
+    return message
 
 
 # ---------------------------------------------------------------------------------- commands
 
 
 async def start(update: Update, context: Context) -> None:
-    message = cast(Message, update.effective_message)
-    brain = brain_of(context)
+    message = _message(update)
+    brain = context.bot_data.brain
     user = update.effective_user
     popular = brain.fallback().candidates  # the brain's own pick of topics to offer first
-    await _answer(message, [render.welcome(user.first_name if user else None, brain.kb.source, popular)])
+    await answer(message, [render.welcome(user.first_name if user else None, brain.kb.source, popular)])
 
 
 async def help_command(update: Update, context: Context) -> None:
-    await _answer(cast(Message, update.effective_message), [render.help_message(context.bot.username)])
+    await answer(_message(update), [render.help_message(context.bot.username)])
 
 
 async def topics(update: Update, context: Context) -> None:
-    await _answer(
-        cast(Message, update.effective_message), [render.topics_page(brain_of(context).topics(), 0)]
-    )
+    await answer(_message(update), [render.topics_page(context.bot_data.brain.topics(), 0)])
 
 
 def resources_messages(brain: Brain) -> list[Rendered]:
@@ -78,15 +59,15 @@ def resources_messages(brain: Brain) -> list[Rendered]:
 
 
 async def resources(update: Update, context: Context) -> None:
-    await _answer(cast(Message, update.effective_message), resources_messages(brain_of(context)))
+    await answer(_message(update), resources_messages(context.bot_data.brain))
 
 
 async def about(update: Update, context: Context) -> None:
-    await _answer(cast(Message, update.effective_message), [render.about(brain_of(context).kb.source)])
+    await answer(_message(update), [render.about(context.bot_data.brain.kb.source)])
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    await _answer(cast(Message, update.effective_message), [(texts.UNKNOWN_COMMAND, None)])
+    await replies.unknown_command(_message(update))
 
 
 # ---------------------------------------------------------------------------------- messages
@@ -94,56 +75,42 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 async def question(update: Update, context: Context) -> None:
     """A text message in a private chat: always a question for the brain."""
-    message = cast(Message, update.effective_message)
+    message = _message(update)
     text = message.text or ""
-    await _answer(message, curation.render_question(context, text, brain_of(context).reply(text), update))
+    await answer(
+        message, analytics.render_question(context, text, context.bot_data.brain.reply(text), update)
+    )
 
 
 async def non_text(update: Update, context: Context) -> None:
     """A sticker, photo, voice note... in a private chat: one friendly sentence."""
-    message = cast(Message, update.effective_message)
+    message = _message(update)
     if message.text is not None:  # an empty text is still text: let the brain say it found no words
         await question(update, context)
         return
-    await _answer(message, [(texts.NON_TEXT, None)])
+    await answer(message, [(texts.NON_TEXT, None)])
 
 
 async def voice_note(update: Update, context: Context) -> None:
     """A voice note in a private chat: answered like the question it asks (bot/voice.py)."""
-    message = cast(Message, update.effective_message)
-    await _answer(message, await voice.listen(message, update, context, brain_of(context)))
+    message = _message(update)
+    await answer(message, await voice.listen(message, update, context, context.bot_data.brain))
 
 
 async def group_message(update: Update, context: Context) -> None:
     """Any message in a group: answer only if it mentions the bot or replies to it, else stay quiet."""
-    message = cast(Message, update.effective_message)
+    message = _message(update)
     question_text = addressed_text(message, context.bot.username, context.bot.id)
     if question_text is None:
         return
     if message.voice is not None:  # a voice note in reply to one of ours
-        await _answer(message, await voice.listen(message, update, context, brain_of(context)))
+        await answer(message, await voice.listen(message, update, context, context.bot_data.brain))
         return
     if message.text is None:
-        await _answer(message, [(texts.NON_TEXT, None)])
+        await answer(message, [(texts.NON_TEXT, None)])
         return
-    reply = brain_of(context).reply(question_text)
-    await _answer(message, curation.render_question(context, question_text, reply, update))
-
-
-def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
-    """The question in a group message meant for the bot (mention stripped), or None if not for us."""
-    text = message.text or message.caption or ""
-    mention = re.compile(rf"(?<![\w@])@{re.escape(username)}\b", re.IGNORECASE)
-    mentioned = bool(mention.search(text)) or any(
-        entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot_id
-        for entity in message.entities or ()
-    )
-    replied = message.reply_to_message is not None and (
-        message.reply_to_message.from_user is not None and message.reply_to_message.from_user.id == bot_id
-    )
-    if not (mentioned or replied):
-        return None
-    return " ".join(mention.sub(" ", text).split())
+    reply = context.bot_data.brain.reply(question_text)
+    await answer(message, analytics.render_question(context, question_text, reply, update))
 
 
 # ---------------------------------------------------------------------------------- buttons
@@ -152,13 +119,14 @@ def addressed_text(message: Message, username: str, bot_id: int) -> str | None:
 async def button(update: Update, context: Context) -> None:
     """Every button press. The query is answered first, always, so the spinner never hangs."""
     query = update.callback_query
-    assert query is not None
+    if query is None:  # only registered for callback queries
+        return
     action = callbacks.decode(query.data)
     if query.message is None:  # a button under an inline-mode message: no chat to answer in
-        await _dismiss(query, texts.STALE_BUTTON)
+        await dismiss(query, texts.STALE_BUTTON)
         return
-    await _dismiss(query)
-    chat, brain = query.message.chat, brain_of(context)
+    await dismiss(query)
+    chat, brain = query.message.chat, context.bot_data.brain
     thread = (
         query.message.message_thread_id
         if isinstance(query.message, Message) and query.message.is_topic_message
@@ -178,20 +146,13 @@ async def button(update: Update, context: Context) -> None:
         case NoneOfThese():
             reply = brain.fallback()
         case Choose():
-            reply = curation.choose(context, action)
+            reply = analytics.choose(context, action)
         case Ask(text):
             reply = brain.reply(text)
     if reply is None:  # forged or stale data, or a topic that no longer exists
         await send(chat, [(texts.STALE_BUTTON, None)], thread=thread)
         return
-    await send(chat, curation.render_tapped(context, reply), thread=thread)
-
-
-async def _dismiss(query: CallbackQuery, text: str | None = None) -> None:
-    try:
-        await query.answer(text)
-    except TelegramError as exc:  # e.g. the query is too old: nothing the user can see anyway
-        log.info("Could not answer callback query %s: %s", query.id, exc)
+    await send(chat, analytics.render_tapped(context, reply), thread=thread)
 
 
 async def _edit(
@@ -212,8 +173,9 @@ async def _edit(
 async def inline_query(update: Update, context: Context) -> None:
     """`@bot writer's cramp` in any chat: the matching answers, ready to share."""
     query = update.inline_query
-    assert query is not None
-    brain = brain_of(context)
+    if query is None:  # only registered for inline queries
+        return
+    brain = context.bot_data.brain
     text = query.query.strip()
     if not text:
         replies = [brain.answer(t.id) for t in brain.fallback().candidates]

@@ -37,7 +37,8 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (  # (version, what i
         ),
     ),
 )
-assert MIGRATIONS[-1][0] == SCHEMA_VERSION
+if MIGRATIONS[-1][0] != SCHEMA_VERSION:
+    raise RuntimeError("the last journal migration must bring the schema to SCHEMA_VERSION")
 
 WAL_PAGES = 256  # checkpoint the write-ahead log at about 1 MB
 BUSY_TIMEOUT_MS = 2000  # another process holding the file: give up (and fall back) after this

@@ -50,20 +50,15 @@ def order_key(update: object) -> int | None:
 class PerChatOrderedProcessor(BaseUpdateProcessor):
     """At most `limit` updates at once; one chat's updates one after another, in arrival order."""
 
-    __slots__ = ("_in_flight", "_limit", "_slots", "_tails")
+    __slots__ = ("_in_flight", "_slots", "_tails")
 
     def __init__(self, limit: int, in_flight: InFlight | None = None) -> None:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         super().__init__(max_concurrent_updates=_NEVER_BLOCKS)
         self._in_flight = in_flight
-        self._limit = limit
         self._slots = asyncio.Semaphore(limit)
         self._tails: dict[int, asyncio.Event] = {}  # per chat: set when its latest update is done
-
-    @property
-    def limit(self) -> int:
-        return self._limit
 
     @property
     def waiting_chats(self) -> int:

@@ -3,7 +3,7 @@
 * `rate_limiter`, `update_processor`: retries and Telegram's rate limits (bot/sending.py), and
   concurrent, per-chat ordered update processing (bot/processing.py), for the ApplicationBuilder;
 * `install`: the per-user throttle (bot/throttle.py) ahead of every handler, and the `Reloader`
-  (bot/reload.py) in `bot_data`;
+  (bot/reload.py) in the bot's state (bot/state.py);
 * `start` / `stop`: the file watcher and the SIGHUP handler, from post_init / post_stop;
 * `open_delivery`, `journaling`, `install_delivery`, `replay`, `close_delivery`: crash-safe
   delivery (bot/delivery.py, bot/confirming.py): the journal, the update queue and `getUpdates`
@@ -14,32 +14,32 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, cast
+from typing import Any
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, TypeHandler
+from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseUpdateProcessor, TypeHandler
 
+from bot.access import throttle_gate
 from bot.config import Settings
 from bot.confirming import ConfirmingRequest, JournalingQueue
 from bot.delivery import Delivery
 from bot.health import HealthUpdater
 from bot.processing import OneAtATimeProcessor, PerChatOrderedProcessor
-from bot.reload import RELOADER_KEY, Reloader, reloader_of
-from bot.sending import RetryingLimiter
-from bot.throttle import THROTTLE_KEY, Throttle, throttle_gate
+from bot.reload import Reloader
+from bot.sending import RATE_LIMITER_RETRIES, RetryingLimiter
+from bot.state import BotApp
+from bot.throttle import Throttle
 from faq.loader import bundled_path, default_path
 
 THROTTLE_GROUP = -1  # before the handlers of group 0
-DELIVERY_KEY = "delivery"
 IN_FLIGHT_PER_SLOT = 2  # one round being handled, one round's answers being recorded
 MIN_IN_FLIGHT = 16  # so that even one-at-a-time handling records answers in batches
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 def rate_limiter(settings: Settings) -> RetryingLimiter:
     """Bounded retries always; Telegram's limits (AIORateLimiter) unless RATE_LIMITER=off."""
-    return RetryingLimiter(AIORateLimiter(max_retries=3) if settings.rate_limiter else None)
+    inner = AIORateLimiter(max_retries=RATE_LIMITER_RETRIES) if settings.rate_limiter else None
+    return RetryingLimiter(inner)
 
 
 def update_processor(settings: Settings, delivery: Delivery | None = None) -> BaseUpdateProcessor | bool:
@@ -69,8 +69,8 @@ def journaling(builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any], settin
         builder.get_updates_request(ConfirmingRequest(delivery))
 
 
-def install_delivery(application: AnyApplication, settings: Settings, delivery: Delivery) -> None:
-    application.bot_data[DELIVERY_KEY] = delivery
+def install_delivery(application: BotApp, settings: Settings, delivery: Delivery) -> None:
+    application.bot_data.delivery = delivery
     if settings.bot_mode == "webhook":  # the health endpoint, on the webhook's listener
 
         def report() -> tuple[bool, dict[str, Any]]:
@@ -80,35 +80,31 @@ def install_delivery(application: AnyApplication, settings: Settings, delivery: 
         application.updater = HealthUpdater(application.bot, application.update_queue, report)
 
 
-def delivery_of(application: AnyApplication) -> Delivery:
-    return cast(Delivery, application.bot_data[DELIVERY_KEY])
-
-
-def replay(application: AnyApplication) -> None:
+def replay(application: BotApp) -> None:
     """Queue what the last run journaled and never answered, ahead of anything new (from post_init)."""
     queue = application.update_queue
     if isinstance(queue, JournalingQueue):
-        queue.requeue(delivery_of(application).replay(application.bot))
+        queue.requeue(application.bot_data.delivery.replay(application.bot))
 
 
-async def close_delivery(application: AnyApplication) -> None:
-    await asyncio.to_thread(delivery_of(application).close)
+async def close_delivery(application: BotApp) -> None:
+    await asyncio.to_thread(application.bot_data.delivery.close)
 
 
-def install(application: AnyApplication, settings: Settings) -> None:
+def install(application: BotApp, settings: Settings) -> None:
     if settings.throttle_burst > 0:
-        application.bot_data[THROTTLE_KEY] = Throttle(settings.throttle_burst, settings.throttle_per_second)
+        application.bot_data.throttle = Throttle(settings.throttle_burst, settings.throttle_per_second)
         application.add_handler(TypeHandler(Update, throttle_gate), group=THROTTLE_GROUP)
     # Only a curated file (INTENTS_PATH, or ./intents.yaml) is watched: the bundled copy changes
     # only with a new release. SIGHUP and /reload work either way.
     curated = settings.intents_path is not None or default_path() != bundled_path()
     poll = settings.reload_poll_seconds if curated else 0.0
-    application.bot_data[RELOADER_KEY] = Reloader(application.bot_data, settings.intents_path, poll)
+    application.bot_data.reloader = Reloader(application.bot_data, settings.intents_path, poll)
 
 
-def start(application: AnyApplication) -> None:
-    reloader_of(application).start()
+def start(application: BotApp) -> None:
+    application.bot_data.reloader.start()
 
 
-async def stop(application: AnyApplication) -> None:
-    await reloader_of(application).stop()
+async def stop(application: BotApp) -> None:
+    await application.bot_data.reloader.stop()

@@ -1,7 +1,7 @@
 """Hot reload of the knowledge base: file watching, SIGHUP and /reload all end in `Reloader.reload`.
 
 The new `Brain` is built completely in a worker thread (off the event loop, which keeps
-answering meanwhile) and then replaces the one reference in `bot_data`: a handler reads that
+answering meanwhile) and then replaces the one reference, `BotState.brain`: a handler reads that
 reference once, so every question is answered wholly by the old or wholly by the new knowledge
 base, never by half of each. An invalid file is refused with a log line naming file, line and
 intent (`KnowledgeError`), and the previous knowledge base keeps serving.
@@ -19,19 +19,22 @@ import logging
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
-from telegram.ext import Application
-
-from bot.handlers import BRAIN_KEY
 from faq import Brain, KnowledgeError
 from faq.loader import default_path
 
 log = logging.getLogger(__name__)
 
-RELOADER_KEY = "reloader"
+SETTLE_SECONDS = 0.5  # at most this long between the two looks that tell a file has settled
 
 Signature = tuple[int, int, int] | None  # (inode, size, mtime_ns); None: the file is missing
+
+
+class Holder(Protocol):
+    """Where the brain in use lives (`BotState`): one attribute, read by every handler."""
+
+    brain: Brain
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,8 @@ def signature(path: Path) -> Signature:
 class Reloader:
     """Owns reloading for one Application: `reload()`, `watch()`, and the SIGHUP handler."""
 
-    def __init__(self, bot_data: dict[Any, Any], path: Path | None, poll_seconds: float = 1.0) -> None:
-        self.bot_data = bot_data
+    def __init__(self, holder: Holder, path: Path | None, poll_seconds: float = 1.0) -> None:
+        self.holder = holder
         self.path = path if path is not None else default_path()
         self.poll_seconds = poll_seconds
         self._lock = asyncio.Lock()
@@ -66,9 +69,7 @@ class Reloader:
 
     @property
     def brain(self) -> Brain:
-        brain = self.bot_data[BRAIN_KEY]
-        assert isinstance(brain, Brain)
-        return brain
+        return self.holder.brain
 
     async def reload(self, reason: str) -> ReloadResult:
         """Load the file again; swap it in if valid, else keep serving the old one. Never raises
@@ -83,7 +84,7 @@ class Reloader:
                 log.warning("Reload (%s) refused, still serving the previous knowledge base. %s", reason, exc)
                 n = len(old.kb.intents)
                 return ReloadResult(False, self.path, n, n, exc)
-            self.bot_data[BRAIN_KEY] = new  # the swap: one reference, replaced at once
+            self.holder.brain = new  # the swap: one reference, replaced at once
             self.loaded = before
             result = ReloadResult(True, self.path, len(new.kb.intents), len(old.kb.intents))
             log.info(
@@ -98,7 +99,7 @@ class Reloader:
         now = signature(self.path)
         if now == self.loaded or now is None:  # unchanged, or mid-save (deleted and rewritten)
             return None
-        await asyncio.sleep(min(self.poll_seconds, 0.5))
+        await asyncio.sleep(min(self.poll_seconds, SETTLE_SECONDS))
         if signature(self.path) != now:  # still being written: look again next poll
             return None
         return await self.reload("file changed")
@@ -146,9 +147,3 @@ class Reloader:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-
-
-def reloader_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Reloader:
-    reloader = application.bot_data[RELOADER_KEY]
-    assert isinstance(reloader, Reloader)
-    return reloader

@@ -20,14 +20,14 @@ from telegram import (
     InputTextMessageContent,
     LinkPreviewOptions,
 )
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 
 from bot import callbacks, texts
 from bot.callbacks import AllTopics, Ask, Choose, Feedback, NoneOfThese, ShowTopic, TopicsPage
 from faq import Link, Outcome, Reply, Topic
 from faq.knowledge import Source
 
-MAX_MESSAGE = 4096  # Telegram's limit for one message
+MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH  # Telegram's limit for one message (4096)
 TOPICS_PER_PAGE = 8
 MAX_RELATED = 3
 
@@ -125,7 +125,7 @@ def compose(
 def render_reply(reply: Reply, token: str | None = None) -> list[Rendered]:
     """An answer, a "did you mean", or the fallback, as one or more Telegram messages.
 
-    With an analytics `token` (see bot/curation.py), an answer gets a 👍/👎 row and the "did you mean"
+    With an analytics `token` (see bot/analytics.py), an answer gets a 👍/👎 row and the "did you mean"
     buttons record the choice; without one, the buttons are plain topic buttons.
     """
     head = [f"<i>{escape(reply.notice)}</i>"] if reply.notice else []
@@ -263,7 +263,8 @@ def about(source: Source) -> Rendered:
 
 def inline_result(reply: Reply, username: str, source: Source) -> InlineQueryResultArticle:
     """An answer to share from inline mode: title, text, attribution and the URL buttons."""
-    assert reply.intent is not None and reply.title is not None, "inline results are answers"
+    if reply.intent is None or reply.title is None:
+        raise ValueError("inline results are answers: a reply with an intent and a title")
     attribution = (
         f"<i>{texts.INLINE_ATTRIBUTION.format(username=escape(username), source=credit(source))}</i>"
     )

@@ -32,6 +32,7 @@ JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 ATTEMPTS = 3  # tries in all for a 5xx or a network failure
 BACKOFF = (0.5, 1.0)  # seconds before the 2nd and the 3rd try
 MAX_RETRY_AFTER = 3  # 429 waits per call when the rate limiter is off
+RATE_LIMITER_RETRIES = 3  # 429 waits per call by AIORateLimiter, when it is on
 
 
 class RetryingLimiter(BaseRateLimiter[int]):

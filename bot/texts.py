@@ -101,9 +101,8 @@ APOLOGY = "Sorry, something went wrong on my side. Please try again in a moment.
 
 # {username} and {source} (render.credit: “Title” by Author (Publisher, year)) are escaped by the caller.
 INLINE_ATTRIBUTION = "— via @{username}. Source: {source}. Not medical advice."
-INLINE_PROMPT = "Open the full FAQ bot"
 
-# Reliability (bot/throttle.py, bot/admin.py). THROTTLED is also a button toast: plain, < 200 chars.
+# Reliability (bot/access.py, bot/admin.py). THROTTLED is also a button toast: plain, < 200 chars.
 THROTTLED = (
     "You're writing faster than I can read, so I skipped your last messages. "
     "Please wait a few seconds, then send your question again."

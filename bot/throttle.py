@@ -8,6 +8,7 @@ number of people writing right now.
 
 What counts: messages in private chats, button presses, and group messages addressed to the bot.
 Group chatter not meant for the bot costs nothing. Admins (ADMIN_USER_IDS) are never throttled.
+The gate that applies it ahead of every handler is `bot.access.throttle_gate`.
 """
 
 from __future__ import annotations
@@ -18,18 +19,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from telegram import Update
-from telegram.constants import ChatType
-from telegram.error import TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
-
-from bot import texts
-from bot.access import is_admin
-from bot.handlers import addressed_text
-
 log = logging.getLogger(__name__)
 
-THROTTLE_KEY = "throttle"
 PRUNE_EVERY = 1000  # checks between sweeps of full (idle) buckets
 
 
@@ -89,45 +80,3 @@ class Throttle:
         ]
         for uid in full:
             del self._buckets[uid]
-
-
-def counts(update: Update, username: str, bot_id: int) -> bool:
-    """Whether this update costs its sender a token (see the module docstring)."""
-    if update.callback_query is not None:
-        return True
-    message = update.message
-    if message is None:
-        return False
-    if message.chat.type == ChatType.PRIVATE:
-        return True
-    return addressed_text(message, username, bot_id) is not None
-
-
-async def throttle_gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Runs before every other handler (group -1); stops the update if its sender is over the limit."""
-    throttle: Throttle | None = context.bot_data.get(THROTTLE_KEY)
-    user = update.effective_user
-    if throttle is None or user is None or not counts(update, context.bot.username, context.bot.id):
-        return
-    if is_admin(update, context):
-        return
-    verdict = throttle.check(user.id)
-    if verdict is Verdict.ALLOW:
-        return
-    level = logging.INFO if verdict is Verdict.NOTICE else logging.DEBUG  # once per streak at INFO
-    log.log(level, "Throttled user %s (%s)", user.id, verdict.value)
-    try:
-        await _tell(update, verdict)
-    except TelegramError as exc:  # e.g. blocked meanwhile: the update must still stop here
-        log.info("Could not tell throttled user %s: %s", user.id, exc)
-    raise ApplicationHandlerStop
-
-
-async def _tell(update: Update, verdict: Verdict) -> None:
-    """The one notice of a streak; a throttled button press is always answered (its spinner)."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer(texts.THROTTLED if verdict is Verdict.NOTICE else None)
-    elif verdict is Verdict.NOTICE and update.message is not None:
-        in_group = update.message.chat.type != ChatType.PRIVATE
-        await update.message.reply_html(texts.THROTTLED, do_quote=in_group)

@@ -38,6 +38,8 @@ NO_SPEECH_PROB = 0.6
 UNSURE_LOGPROB = -1.0  # average log-probability per token below this: a guess, not a transcript
 SILENT_PEAK = 0.01  # the loudest 1% of samples quieter than this (full scale 1.0): silence
 WAITING_PER_WORKER = 8  # at most this many notes wait for each transcription worker (see max_pending)
+MAX_BYTES_PER_SECOND = 16_000  # 128 kbit/s, several times what a voice note uses (Opus, ~32 kbit/s)
+MIN_MAX_BYTES = 512 * 1024
 INSTALL_HINT = 'pip install "dystonia-faq-bot[voice]" (or pip install -e ".[voice]" in a checkout)'
 
 
@@ -160,15 +162,20 @@ class Transcriber:
                 exc,
             )
 
+    def _loading(self) -> Future[Any]:
+        """The model's future, loading started if it was not."""
+        self.start()
+        if self._model is None:  # start() always sets it: a bug if not
+            raise RuntimeError("the voice model was not started")
+        return self._model
+
     @property
     def ready(self) -> bool:
         return self._model is not None and self._model.done() and self._model.exception() is None
 
     async def wait_ready(self) -> None:
         """Wait for the model; raises what loading raised (e.g. no model in VOICE_MODEL_DIR)."""
-        self.start()
-        assert self._model is not None
-        await asyncio.wrap_future(self._model)
+        await asyncio.wrap_future(self._loading())
 
     async def transcribe(
         self, audio: bytes, prompt: str = "", max_seconds: float | None = None
@@ -176,8 +183,7 @@ class Transcriber:
         """Transcribe OGG/Opus (or any audio PyAV decodes); raises AudioError for undecodable bytes.
         Call it within `turn()`, which bounds how many notes are in hand."""
         await self.wait_ready()
-        assert self._model is not None
-        model = self._model.result()
+        model = self._loading().result()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, transcribe_sync, model, audio, prompt, max_seconds)
 
@@ -195,6 +201,19 @@ class Transcriber:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class Listening:
+    """What the bot can do with voice notes (`BotState.listening`, set by bot/voice.py)."""
+
+    transcriber: Transcriber | None  # None: voice notes get the "text only" reply
+    reason: str | None  # why not, for the operator's log
+    max_seconds: int
+
+    @property
+    def max_bytes(self) -> int:
+        return max(MIN_MAX_BYTES, self.max_seconds * MAX_BYTES_PER_SECOND)
 
 
 def decode(audio: bytes, max_seconds: float | None = None) -> Any:

@@ -22,45 +22,25 @@ import asyncio
 import datetime as dt
 import logging
 import warnings
-from dataclasses import dataclass
-from typing import Any, cast
 
 from telegram import Message, Update, Voice
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
 from telegram.warnings import PTBDeprecationWarning
 
-from bot import curation, texts
+from bot import analytics, texts
 from bot.config import Settings
 from bot.render import MAX_MESSAGE, Rendered, escape, utf16_len
-from bot.transcribe import AudioError, Busy, Transcriber, bundled_model_dir, missing
+from bot.state import BotApp, Context
+from bot.transcribe import AudioError, Busy, Listening, Transcriber, bundled_model_dir, missing
 from faq import Brain
 
 log = logging.getLogger(__name__)
 
-VOICE_KEY = "voice"
-MAX_BYTES_PER_SECOND = 16_000  # 128 kbit/s, several times what a voice note uses (Opus, ~32 kbit/s)
-MIN_MAX_BYTES = 512 * 1024
 MAX_HEARD_SHOWN = 300  # characters of the transcript quoted back; the brain reads more
-Context = ContextTypes.DEFAULT_TYPE
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-@dataclass
-class Listening:
-    """What the bot can do with voice notes, in `bot_data[VOICE_KEY]`."""
-
-    transcriber: Transcriber | None  # None: voice notes get the "text only" reply
-    reason: str | None  # why not, for the operator's log
-    max_seconds: int
-
-    @property
-    def max_bytes(self) -> int:
-        return max(MIN_MAX_BYTES, self.max_seconds * MAX_BYTES_PER_SECOND)
-
-
-def install(application: AnyApplication, settings: Settings) -> None:
+def install(application: BotApp, settings: Settings) -> None:
     """Decide whether voice notes are listened to, and with which model (loaded later, in `start`)."""
     transcriber, reason = None, None
     if not settings.voice:
@@ -74,16 +54,12 @@ def install(application: AnyApplication, settings: Settings) -> None:
             # half of them go to voice notes, so typed questions always find a free one.
             in_hand = max(1, settings.concurrent_updates // 2)
             transcriber = Transcriber(model_dir, settings.voice_concurrency, max_pending=in_hand)
-    application.bot_data[VOICE_KEY] = Listening(transcriber, reason, settings.voice_max_seconds)
+    application.bot_data.listening = Listening(transcriber, reason, settings.voice_max_seconds)
 
 
-def listening_of(application: AnyApplication) -> Listening:
-    return cast(Listening, application.bot_data[VOICE_KEY])
-
-
-def start(application: AnyApplication) -> None:
+def start(application: BotApp) -> None:
     """From post_init: start loading the model in the background, or say why voice is off."""
-    listening = listening_of(application)
+    listening = application.bot_data.listening
     if listening.transcriber is None:
         if listening.reason == "VOICE=off":
             log.info("Voice notes off (VOICE=off): they get the text-only reply")
@@ -95,28 +71,18 @@ def start(application: AnyApplication) -> None:
     listening.transcriber.start()
 
 
-async def stop(application: AnyApplication) -> None:
-    listening = listening_of(application)
+async def stop(application: BotApp) -> None:
+    listening = application.bot_data.listening
     if listening.transcriber is not None:
         listening.transcriber.close()
-
-
-def privacy_note(context: Context) -> str:
-    """The /privacy paragraph on voice notes, for the current settings."""
-    listening = listening_of(context.application)
-    if listening.transcriber is None:
-        return texts.VOICE_PRIVACY_OFF
-    kept = curation.analytics_of(context).enabled
-    return texts.VOICE_PRIVACY.format(
-        kept=texts.VOICE_PRIVACY_KEPT if kept else texts.VOICE_PRIVACY_FORGOTTEN
-    )
 
 
 async def listen(message: Message, update: Update, context: Context, brain: Brain) -> list[Rendered]:
     """The reply to a voice note (see the module docstring)."""
     voice = message.voice
-    assert voice is not None
-    listening = listening_of(context.application)
+    if voice is None:  # only called for voice notes
+        return [(texts.NON_TEXT, None)]
+    listening = context.bot_data.listening
     transcriber = listening.transcriber
     if transcriber is None:
         if listening.reason != "VOICE=off":  # the warning at start said it first
@@ -181,7 +147,7 @@ async def _transcribe(
     if transcript.unsure:
         return [(f"{heard}\n\n{texts.VOICE_UNSURE}", None)]
     reply = brain.hear(transcript.text)
-    return with_heard(heard, curation.render_question(context, transcript.text, reply, update))
+    return with_heard(heard, analytics.render_question(context, transcript.text, reply, update))
 
 
 def with_heard(heard: str, parts: list[Rendered]) -> list[Rendered]:

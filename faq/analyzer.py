@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from faq.normalize import MAX_QUESTION_CHARS, POINTERS, STOPWORDS, words
+from faq.normalize import POINTERS, STOPWORDS, words
 from faq.spelling import SpellIndex
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -66,7 +66,7 @@ class Analyzer:
 
     def analyze(self, text: str, correct: bool = True) -> Analysis:
         """Analyse a question; curated phrasings are analysed with `correct=False`."""
-        parts = _CLAUSES.split(text[:MAX_QUESTION_CHARS])  # clause, delimiter, clause, ...
+        parts = _CLAUSES.split(text)  # clause, delimiter, clause, ...  (Matcher.match cut it)
         clauses = [
             (words(c), "?" in (parts[i + 1] if i + 1 < len(parts) else "")) for i, c in enumerate(parts[::2])
         ]

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from faq.document import Document, IntentView
+from faq.knowledge import REQUIRED_LINKS
 from faq.normalize import normalize
 from faq.schema import MIN_CONTENT_QUESTIONS
 from faq.yamlfile import Loc
 
 Found = Iterator[tuple[Loc, str]]
 Check = Callable[[Document], Iterable[tuple[Loc, str]]]
-REQUIRED_LINKS = ("ninds", "dmrf")  # every article-derived answer points to both
 
 
 def unique_ids(doc: Document) -> Found:

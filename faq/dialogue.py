@@ -6,14 +6,12 @@ from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
-from faq.knowledge import Intent, KnowledgeBase, Link
+from faq.knowledge import POPULAR_TOPICS, REQUIRED_LINKS, Intent, KnowledgeBase, Link
 from faq.loader import load_knowledge
 from faq.matcher import Matcher, Thresholds
 from faq.normalize import MAX_QUESTION_CHARS
 from faq.phonetic import SoundAlike
 from faq.reply import Outcome, Reply, Topic
-
-FALLBACK_TOPICS = ("what_is_dystonia", "symptoms", "treatment", "types", "resources")
 
 
 class Brain:
@@ -75,7 +73,7 @@ class Brain:
         empty: bool = False,
         scores: tuple[tuple[str, float], ...] = (),
     ) -> Reply:
-        offered = tuple(self._topic(i) for i in FALLBACK_TOPICS if self.kb.intent(i))
+        offered = tuple(self._topic(i) for i in POPULAR_TOPICS if self.kb.intent(i))
         links = self._required_links()
         return Reply(
             outcome=Outcome.FALLBACK,
@@ -114,7 +112,7 @@ class Brain:
         )
 
     def _required_links(self) -> tuple[Link, ...]:
-        return tuple(link for link in self.kb.links.values() if link.key in ("ninds", "dmrf"))
+        return tuple(link for link in self.kb.links.values() if link.key in REQUIRED_LINKS)
 
     def _topic(self, intent_id: str) -> Topic:
         intent = self.kb.intent(intent_id)

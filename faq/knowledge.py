@@ -8,6 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# Content decisions, each named once: the topics offered when nothing matched (and on /start, and
+# for an empty inline query), and the links every topic must carry and every fallback shows.
+POPULAR_TOPICS = ("what_is_dystonia", "symptoms", "treatment", "types", "resources")
+REQUIRED_LINKS = ("ninds", "dmrf")
+
 
 class IntentKind(StrEnum):
     CONTENT = "content"  # a topic drawn from the article (or about it): listed in /topics

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 
 from faq.analyzer import Analysis, Analyzer, stem
 from faq.knowledge import IntentKind, KnowledgeBase
-from faq.normalize import ASKING_FOR, CONTEXT_WORDS
+from faq.normalize import ASKING_FOR, CONTEXT_WORDS, MAX_QUESTION_CHARS
 from faq.reply import Outcome
 from faq.spelling import english_zipf
 from faq.thresholds import Thresholds
@@ -149,7 +149,7 @@ class Matcher:
         return self._rarity_weight(term, word) * stray
 
     def match(self, text: str) -> Match:
-        analysis = self.analyzer.analyze(text)
+        analysis = self.analyzer.analyze(text[:MAX_QUESTION_CHARS])  # the one cut of what is read
         if not analysis.terms:
             return self._match_wordless(analysis)
         th = self.thresholds

@@ -11,8 +11,11 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# Cap on what we read of one message: matching cost stays bounded whatever people paste.
+# Cap on what we read of one question (cut once, in Matcher.match; longer ones get a notice):
+# matching cost stays bounded whatever people paste.
 MAX_QUESTION_CHARS = 500
+# normalize() folds any text (phrasings, stored questions, transcripts); it reads at most this much.
+MAX_NORMALIZED_CHARS = 2 * MAX_QUESTION_CHARS
 
 _APOSTROPHES = re.compile(r"['’‘`´ʼ]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -24,7 +27,7 @@ _CODE = re.compile(r"<(script|style)\b[^<>]{0,60}>.{0,2000}?</\1\s*>", re.IGNORE
 @lru_cache(maxsize=16_384)  # the loader, the spelling index and the analyser all fold each phrasing
 def normalize(text: str) -> str:
     """Return `text` as lower-case ASCII words separated by single spaces."""
-    text = text[: MAX_QUESTION_CHARS * 2]
+    text = text[:MAX_NORMALIZED_CHARS]
     if not text.isascii():  # accents: "é" -> "e" + a combining mark, which is then dropped
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))

@@ -105,12 +105,15 @@ class Conversation:
 
 def chat(
     brain: Brain,
-    stdin: TextIO = sys.stdin,
-    stdout: TextIO = sys.stdout,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
     store: AnalyticsStore | None = None,
     knowledge: str = "",
 ) -> int:
-    """The conversation loop: reads lines until 'quit', 'exit' or end of input."""
+    """The conversation loop: reads lines until 'quit', 'exit' or end of input (default: the
+    process's standard input and output, as they are when it is called)."""
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
     interactive = stdin.isatty()
     if knowledge:
         print(f"Knowledge file: {knowledge}", file=stdout)

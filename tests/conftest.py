@@ -17,6 +17,7 @@ from bot.config import Settings
 from faq import Brain
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.harness import SETTINGS_VARS, Driver, assert_token_absent, running_bot
+from tests.knowledge import shared_brain
 
 
 @pytest.fixture
@@ -36,7 +37,8 @@ def api() -> Iterator[FakeBotApi]:
 
 @pytest.fixture(scope="session")
 def brain() -> Brain:
-    return Brain.load()
+    """The bundled knowledge base, loaded once per session (tests/knowledge.py)."""
+    return shared_brain()
 
 
 @pytest.fixture

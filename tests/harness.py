@@ -87,10 +87,12 @@ class Driver:
         [reply] = await self.expect(lambda: self.api.message(text, **kw), chat_id=kw.get("chat_id"))
         return reply
 
-    async def settle(self, extra: float = 0.3) -> None:
-        """All queued updates fetched, and time for any (unexpected) reply to arrive."""
-        await self.api.wait_until_consumed_async()
-        await asyncio.sleep(extra)
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Every queued update fetched, confirmed, and handled to the end, its replies sent: so any
+        (unexpected) reply has arrived by now. No wall-clock wait: PTB marks an update done in its
+        update queue only once its handlers (and the error handler) have returned."""
+        await self.api.wait_for_async(lambda api: api.all_confirmed, timeout)
+        await asyncio.wait_for(self.app.update_queue.join(), timeout)
 
 
 @asynccontextmanager

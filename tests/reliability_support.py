@@ -4,6 +4,7 @@ settings (the `bot` fixture in conftest.py uses the defaults), and build a reali
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import yaml
 
 from bot import handlers, render, texts
 from bot.config import Settings
+from bot.render import Rendered
 from faq import Brain
 from tests.fake_bot_api import TOKEN, FakeBotApi
 
@@ -56,7 +58,7 @@ def question_mix(n: int, seed: int = 4) -> list[str]:
 
 def expected_texts(brain: Brain, text: str, username: str, first_name: str = "Ann") -> list[str]:
     """The HTML text(s) the bot must send for `text` in a private chat, computed from the brain."""
-    commands = {
+    commands: dict[str, Callable[[], list[Rendered]]] = {
         "/start": lambda: [render.welcome(first_name, brain.kb.source, brain.fallback().candidates)],
         "/help": lambda: [render.help_message(username)],
         "/topics": lambda: [render.topics_page(brain.topics(), 0)],

@@ -33,11 +33,6 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     return build_report(read_snapshot(db, START), today=TODAY, suggest=fake_suggest, generated=NOW)
 
 
-@pytest.fixture(scope="module")
-def brain() -> Brain:
-    return Brain.load()
-
-
 def hostile_report() -> Report:
     rows = tuple(UnansweredRow(t, "fallback", None, False) for t in HOSTILE)
     snap = Snapshot(START, (), rows, (), 0)

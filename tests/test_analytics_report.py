@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from faq import Brain
 from faq.analytics import AnalyticsReadError, load_report, summary_text
 from faq.analytics.grouping import cluster
 from faq.analytics.reader import read_snapshot
 from faq.analytics.report import Choice, DayMix, Report, Suggestion, brain_suggester, build_report
 from faq.analytics.report_cli import UsageError, add_report_parser, parse_since
 from faq.analytics.text_report import format_text
+from tests.knowledge import shared_brain
 from tests.test_analytics_fixture import NOW, START, TODAY, build_fixture_db, fake_suggest
 
 
@@ -120,7 +120,7 @@ def test_grouping_is_greedy_by_frequency() -> None:
 
 
 def test_real_brain_suggests_the_nearest_intent() -> None:
-    suggest = brain_suggester(Brain.load())
+    suggest = brain_suggester(shared_brain())
     hit = suggest("what is dystonia exactly")
     assert hit is not None and hit.intent == "what_is_dystonia" and 0 < hit.score <= 1
     assert suggest("zxqv blorp") is None

@@ -8,8 +8,12 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from faq.analytics import PRIVACY_TEXT, AnalyticsSettings, AnalyticsStore, privacy_text
+import pytest
+
+from faq.analytics import PRIVACY_TEXT, AnalyticsReadError, AnalyticsSettings, AnalyticsStore, privacy_text
 from faq.analytics.privacy import salt_path
+from faq.analytics.reader import read_snapshot
+from faq.analytics.schema import MIGRATIONS, SCHEMA_VERSION
 from faq.analytics.settings import DEFAULT_DB
 from tests.test_analytics_fixture import NOW, USER_IDS, answer, at, build_fixture_db, clarify, fallback
 
@@ -119,7 +123,7 @@ def test_disabled_store_keeps_nothing(tmp_path: Path) -> None:
 
 def test_settings_from_env() -> None:
     s = AnalyticsSettings.from_env({})
-    assert s == AnalyticsSettings(True, DEFAULT_DB, 90, None)
+    assert s == AnalyticsSettings(enabled=True, db_path=DEFAULT_DB, retention_days=90, salt=None)
     s = AnalyticsSettings.from_env(
         {
             "ANALYTICS": "on",
@@ -128,7 +132,7 @@ def test_settings_from_env() -> None:
             "ANALYTICS_SALT": "k",
         }
     )
-    assert s == AnalyticsSettings(True, Path("/x/y.db"), 30, "k")
+    assert s == AnalyticsSettings(enabled=True, db_path=Path("/x/y.db"), retention_days=30, salt="k")
     assert AnalyticsSettings.from_env({"ANALYTICS_RETENTION_DAYS": "soon"}).retention_days == 90
     assert not AnalyticsSettings.from_env({"ANALYTICS": "OFF"}).enabled
 
@@ -141,3 +145,39 @@ def test_privacy_text_says_what_and_how_long() -> None:
     assert "<" not in PRIVACY_TEXT  # plain text: the bot may send it without parse_mode
     assert "30 days" in privacy_text(30)
     assert "keeps nothing" in privacy_text(None)
+
+
+# ---------------------------------------------------------------------------------- schema version
+
+
+def test_a_new_database_records_its_migrations_and_version(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite3"
+    with AnalyticsStore(db, clock=NOW.timestamp, salt="s") as store:
+        store.record_question("what is dystonia", answer("what_is_dystonia"), 111, at=at(9))
+    assert [name for (name,) in rows(db, "SELECT name FROM migrations")] == [n for _, n, _ in MIGRATIONS]
+    assert rows(db, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+
+
+def test_a_database_from_before_migrations_were_recorded_keeps_its_rows(tmp_path: Path) -> None:
+    db = build_fixture_db(tmp_path / "a.sqlite3")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE migrations")  # as written by the first release: version 1, no table
+    before = rows(db, "SELECT count(*) FROM questions")
+    with AnalyticsStore(db, clock=NOW.timestamp, salt="s") as store:
+        store.record_question("what is dystonia", answer("what_is_dystonia"), 111, at=at(9))
+    assert rows(db, "SELECT name FROM migrations") == [("initial",)]
+    assert rows(db, "SELECT count(*) FROM questions")[0][0] == int(str(before[0][0])) + 1
+
+
+def test_a_database_of_a_newer_schema_is_refused_by_the_writer_and_the_reader(tmp_path: Path) -> None:
+    db = tmp_path / "future.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    with pytest.raises(AnalyticsReadError, match="schema version is"):
+        read_snapshot(db, NOW.date())
+    with AnalyticsStore(db, clock=NOW.timestamp, salt="s") as store:
+        store.record_question("what is dystonia", answer("what_is_dystonia"), 111, at=at(9))
+        assert store.flush()
+        stats = store.stats()
+    assert stats.errors >= 1 and "schema version" in str(stats.last_error)
+    assert rows(db, "SELECT name FROM sqlite_master WHERE type = 'table'") == []  # nothing written

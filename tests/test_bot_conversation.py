@@ -115,7 +115,7 @@ async def test_question_answered_with_links_and_related(bot: Driver, question: s
     assert reply["text"].startswith("<b>Writer's cramp</b>\n\n")
     assert "affects only the hands" in reply["text"]
     assert urls(reply) == [NINDS, DMRF]
-    *related, up, down = callback_data(reply)  # 👍/👎 last: see test_bot_curation.py
+    *related, up, down = callback_data(reply)  # 👍/👎 last: see test_bot_analytics.py
     assert 1 <= len(related) <= 3 and all(d.startswith("1t:") for d in related)
     assert up.startswith("1f:") and up.endswith(":writers_cramp:+") and down == up[:-1] + "-"
     assert_valid_html(reply)
@@ -128,7 +128,7 @@ async def test_clarification_tapped_through(bot: Driver) -> None:
     )
     candidates = bot.brain.reply(question).candidates
     reply = await bot.ask(question)
-    token = callback_data(reply)[0].split(":")[1]  # the analytics token: see test_bot_curation.py
+    token = callback_data(reply)[0].split(":")[1]  # the analytics token: see test_bot_analytics.py
     assert callback_data(reply) == [f"1c:{token}:{t.id}" for t in candidates] + [f"1c:{token}:-"]
     assert [b["text"] for b in buttons(reply)][-1] == texts.NONE_OF_THESE_BUTTON
 
@@ -180,7 +180,7 @@ async def test_a_partial_reply_says_what_is_not_covered_and_offers_the_topic(bot
 async def test_non_text_gets_one_friendly_sentence(bot: Driver, kind: str) -> None:
     [reply] = await bot.expect(lambda: bot.api.non_text(kind))
     assert reply["text"] == texts.NON_TEXT
-    await bot.settle(0.1)
+    await bot.settle()
     assert len(bot.api.sent()) == 1
     assert bot.api.rejected == []
 
@@ -196,7 +196,7 @@ async def test_edited_message_is_not_answered_twice(bot: Driver) -> None:
 
     edited = {"update_id": 1, "edited_message": {**SAMPLE_MESSAGE, "edit_date": 1_700_000_100}}
     await bot.app.process_update(Update.de_json(edited, bot.app.bot))
-    await bot.settle(0.1)
+    await bot.settle()
     assert len(bot.api.sent()) == 1
     assert bot.api.rejected == []
 

@@ -6,18 +6,12 @@ from __future__ import annotations
 
 import html
 
-import pytest
 from telegram import InputTextMessageContent
 
 from bot import handlers, render, texts
 from faq import Brain, content_rules
 from faq.knowledge import Source
 from tests.html_check import visible_text
-
-
-@pytest.fixture(scope="module")
-def brain() -> Brain:
-    return Brain.load()
 
 
 def assert_full_credit(text: str, source: Source) -> None:

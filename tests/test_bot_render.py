@@ -130,9 +130,9 @@ def test_huge_reply_is_split_into_valid_messages() -> None:
 # ---------------------------------------------------------------------------------- the real content
 
 
-@pytest.fixture(scope="module")
-def real_brain() -> Brain:
-    return Brain.load()
+@pytest.fixture
+def real_brain(brain: Brain) -> Brain:
+    return brain  # the session's (tests/conftest.py)
 
 
 def test_every_answer_and_keyboard_is_sendable(real_brain: Brain) -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
+import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ async def listener(
     """The bot with voice on (the default), its model loaded."""
     caplog.set_level(logging.DEBUG)
     async with running_bot(api, brain, make_settings(clean_env, api)) as driver:
-        transcriber = voice.listening_of(driver.app).transcriber
+        transcriber = driver.app.bot_data.listening.transcriber
         assert transcriber is not None, "the voice extra is part of the dev install"
         await transcriber.wait_ready()
         yield driver
@@ -100,7 +101,7 @@ async def test_a_heard_answer_is_the_typed_answer_with_its_buttons_and_is_record
     assert [b["text"] for b in buttons(reply)] == [b["text"] for b in buttons(typed)]
     assert any(d.startswith("1f:") for d in callback_data(reply))  # 👍/👎, as under a typed answer
     assert any(c.params.get("action") == "typing" for c in listener.api.calls_of("sendChatAction"))
-    store = listener.app.bot_data["analytics"]
+    store = listener.app.bot_data.analytics
     assert await asyncio.to_thread(store.flush)
     import sqlite3
 
@@ -178,36 +179,45 @@ async def test_an_unsure_transcript_is_shown_with_a_kind_request_to_repeat(
     assert reply["text"] == f'{HEARD}"<i>mumble grumble</i>"\n\n{texts.VOICE_UNSURE}'
 
 
-def _slow_transcript(*args: Any) -> transcribe.Transcript:
-    """A transcription that takes a second: notes pile up behind it."""
-    time.sleep(1.0)
-    return transcribe.Transcript("what is dystonia", 2.0)
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Transcriptions wait until the test sets this event: notes pile up behind them."""
+    release = threading.Event()
+
+    def held_transcript(*args: Any) -> transcribe.Transcript:
+        release.wait(timeout=30)
+        return transcribe.Transcript("what is dystonia", 2.0)
+
+    monkeypatch.setattr(transcribe, "transcribe_sync", held_transcript)
+    yield release
+    release.set()  # never leave a transcription thread waiting
 
 
 async def test_notes_beyond_the_waiting_room_are_asked_to_wait(
-    listener: Driver, monkeypatch: pytest.MonkeyPatch
+    listener: Driver, monkeypatch: pytest.MonkeyPatch, held: threading.Event
 ) -> None:
-    monkeypatch.setattr(transcribe, "transcribe_sync", _slow_transcript)
     monkeypatch.setattr(transcribe, "WAITING_PER_WORKER", 0)  # one at a time, nobody waits
     for user in (4001, 4002):
         listener.api.voice(note("what_is_dystonia.ogg"), duration=2, user_id=user)
+    [first] = await listener.api.wait_until_sent_async(1, timeout=15)
+    assert first["text"] == texts.VOICE_BUSY, "the second note is declined while the first is heard"
+    held.set()
     replies = await listener.api.wait_until_sent_async(2, timeout=15)
     assert sorted(r["text"] == texts.VOICE_BUSY for r in replies) == [False, True]
 
 
 async def test_voice_notes_never_take_the_slots_typed_questions_need(
-    listener: Driver, monkeypatch: pytest.MonkeyPatch
+    listener: Driver, held: threading.Event
 ) -> None:
-    monkeypatch.setattr(transcribe, "transcribe_sync", _slow_transcript)
     api = listener.api
     notes = range(5101, 5107)  # six people at once; CONCURRENT_UPDATES=8 (default): four in hand
     for user in notes:
         api.voice(note("what_is_dystonia.ogg"), duration=2, user_id=user)
     await api.wait_for_async(lambda a: len(a.downloads) >= 4)
-    asked = time.monotonic()
     api.message("does dystonia hurt", user_id=5201)
-    await api.wait_until_sent_async(1, chat_id=5201)
-    assert time.monotonic() - asked < 1.0
+    await api.wait_until_sent_async(1, chat_id=5201)  # answered while every transcription is held
+    assert not any(m["text"].startswith(HEARD) for u in notes for m in api.sent(u))
+    held.set()
     replies = [(await api.wait_until_sent_async(1, chat_id=u, timeout=20))[0]["text"] for u in notes]
     assert sum(r == texts.VOICE_BUSY for r in replies) == 2
     assert sum(r.startswith(HEARD) for r in replies) == 4 == len(api.downloads)  # busy: nothing fetched

@@ -6,7 +6,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 import sysconfig
 from pathlib import Path
 
@@ -15,23 +14,16 @@ import pytest
 from faq import Brain
 from faq.loader import bundled_path
 from faq.terminal import chat
+from tests.cli_runner import Ran, run_cli
 
 SCRIPT = Path(sysconfig.get_path("scripts")) / "dystonia-faq"
 
 
 def run(
     *args: str, stdin: str | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "faq", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=cwd,
-        env=env,
-    )
+) -> Ran:
+    """`python -m faq ARGS`, in this process (tests/cli_runner.py)."""
+    return run_cli(*args, stdin=stdin, cwd=cwd, env=env)
 
 
 def test_ask_prints_the_answer_with_its_links() -> None:
@@ -70,7 +62,7 @@ def test_chat_ends_cleanly_at_end_of_input() -> None:
     assert out.returncode == 0 and "Bye" in out.stdout
 
 
-def test_a_broken_knowledge_file_stops_with_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_knowledge_file_stops_with_a_message_not_a_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "intents.yaml"
     bad.write_text("version: 1\nintents: [\n", encoding="utf-8")
     out = run("--intents", str(bad), "ask", "hello")

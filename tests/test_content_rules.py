@@ -13,6 +13,7 @@ import pytest
 
 from faq import content_rules, shingles
 from faq.loader import KnowledgeError, default_path, parse_knowledge
+from tests.cli_runner import run_cli
 
 TEXT = default_path().read_text(encoding="utf-8")
 
@@ -226,9 +227,7 @@ def test_validate_lists_each_broken_rule_as_file_line_intent_field(tmp_path: Pat
     )
     path = tmp_path / "intents.yaml"
     path.write_text(text, encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "faq", "validate", str(path)], capture_output=True, text=True, check=False
-    )
+    out = run_cli("validate", str(path))
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert (
         f"{path}:{answer_line(text, 'prognosis')}: intent 'prognosis': answer: must end with a line"

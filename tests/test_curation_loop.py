@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
+from tests.cli_runner import Ran, run_cli
 
-def faq(
-    *args: str, env: dict[str, str], cwd: Path, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "faq", *args],
-        input=stdin,
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+
+def faq(*args: str, env: dict[str, str], cwd: Path, stdin: str | None = None) -> Ran:
+    return run_cli(*args, env=env, cwd=cwd, stdin=stdin)  # `python -m faq ARGS`, in this process
 
 
 def test_questions_asked_in_chat_come_back_as_report_groups_and_eval_cases(tmp_path: Path) -> None:
     db = tmp_path / "analytics.sqlite3"
-    env = {**os.environ, "ANALYTICS_DB": str(db), "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env = {**os.environ, "ANALYTICS_DB": str(db)}
     env.pop("ANALYTICS", None)
     conversation = "\n".join(
         [

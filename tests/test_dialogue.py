@@ -7,11 +7,6 @@ import pytest
 from faq import Brain, Outcome
 
 
-@pytest.fixture(scope="module")
-def brain() -> Brain:
-    return Brain.load()
-
-
 @pytest.mark.parametrize(
     "question",
     ["what is writer's cramp", "wrtiers cramp", "my hand cramps when I write", "WRITERS CRAMP???"],

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from faq import Brain
 from faq.evaluation import CaseFileError, evaluate, load_cases
+from tests.cli_runner import run_cli
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture(scope="module")
-def brain() -> Brain:
-    return Brain.load()
 
 
 def test_the_eval_set_is_big_and_varied_enough() -> None:
@@ -56,12 +50,8 @@ def test_eval_json_has_the_documented_keys_at_the_top_level(tmp_path: Path) -> N
         "- {question: does it hurt, intent: [pain, symptoms]}\n",
         encoding="utf-8",
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "faq", "eval", str(cases), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    run = run_cli("eval", str(cases), "--json")
+    assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)
     for key in ("in_scope_accuracy", "out_of_scope_recall", "confident_wrong_rate", "latency_ms", "failures"):
         assert key in report
@@ -86,7 +76,7 @@ def test_eval_json_has_the_documented_keys_at_the_top_level(tmp_path: Path) -> N
 def test_malformed_case_files_exit_1_with_a_clear_message(tmp_path: Path, content: str, message: str) -> None:
     cases = tmp_path / "cases.yaml"
     cases.write_text(content, encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "faq", "eval", str(cases)], capture_output=True, text=True)
+    run = run_cli("eval", str(cases))
     assert run.returncode == 1
     assert message in run.stderr and "Traceback" not in run.stderr
 

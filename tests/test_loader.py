@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +9,7 @@ import yaml
 
 from faq.knowledge import IntentKind
 from faq.loader import KnowledgeError, default_path, load_knowledge, parse_knowledge
+from tests.cli_runner import run_cli
 
 REQUIRED_IDS = (
     "what_is_dystonia focal_dystonia body_parts prevalence cause types inherited onset_age blepharospasm "
@@ -60,7 +59,8 @@ def test_the_bundled_knowledge_base_is_valid_and_complete() -> None:
 def test_a_minimal_file_loads() -> None:
     kb = parse_knowledge(MINIMAL)
     assert [i.id for i in kb.topics] == ["neck"]
-    assert kb.intent("hello") is not None and kb.intent("hello").kind is IntentKind.SMALLTALK
+    hello = kb.intent("hello")
+    assert hello is not None and hello.kind is IntentKind.SMALLTALK
 
 
 def test_yaml_syntax_error_names_file_and_line() -> None:
@@ -173,9 +173,7 @@ def test_validate_command_exits_1_with_the_line_and_no_traceback(tmp_path: Path)
     text = MINIMAL.replace("related: [hello]", "related: [nope]").replace("  - id: hello", "  - id: neck")
     text = text.replace("    answer: About necks.", "    answer: About necks.\n    anwser: x")
     bad.write_text(text, encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "faq", "validate", str(bad)], capture_output=True, text=True, check=False
-    )
+    run = run_cli("validate", str(bad))
     assert run.returncode == 1
     assert run.stderr.splitlines() == [
         f"The knowledge file {bad} is not valid (3 problems):",
@@ -186,7 +184,5 @@ def test_validate_command_exits_1_with_the_line_and_no_traceback(tmp_path: Path)
 
 
 def test_validate_command_accepts_the_bundled_file() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "faq", "validate"], capture_output=True, text=True, check=False
-    )
+    run = run_cli("validate")
     assert run.returncode == 0 and "OK" in run.stdout

@@ -14,11 +14,6 @@ DOCTOR_LINE = ("doctor", "neurologist (a brain and nerve specialist)")
 EMERGENCY_LINE = "call your local emergency number now"
 
 
-@pytest.fixture(scope="module")
-def brain() -> Brain:
-    return Brain.load()
-
-
 def texts_reached(brain: Brain, question: str) -> list[str]:
     """The text a reader ends up reading: the answer, or each topic a "did you mean" or a partial
     reply offers."""

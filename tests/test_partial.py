@@ -16,11 +16,6 @@ from faq.loader import KnowledgeError, load_knowledge
 from faq.terminal import render
 
 
-@pytest.fixture(scope="module")
-def brain() -> Brain:
-    return Brain.load()
-
-
 @pytest.mark.parametrize(
     ("question", "asked", "topic"),
     [

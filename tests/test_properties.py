@@ -14,13 +14,14 @@ from hypothesis import strategies as st
 from telegram import InlineKeyboardMarkup
 
 from bot import callbacks, render
-from bot.callbacks import Stale
+from bot.callbacks import AllTopics, Ask, Choose, Feedback, NoneOfThese, ShowTopic, Stale, TopicsPage
 from bot.render import Rendered
-from faq import Brain, Outcome
+from faq import Outcome
 from faq.normalize import MAX_QUESTION_CHARS
 from tests.html_check import parse_telegram_html, telegram_html_error, utf16_len
+from tests.knowledge import shared_brain
 
-BRAIN = Brain.load()
+BRAIN = shared_brain()
 
 SPECIAL = (
     "😀👍🏽👨‍👩‍👧🇩🇪"  # emoji, skin tone, ZWJ sequence, flag
@@ -128,6 +129,32 @@ def test_decoding_never_fails_and_round_trips(data: object) -> None:
     if not isinstance(action, Stale):
         assert isinstance(data, str)
         assert callbacks.decode(callbacks.encode(action)) == action
+
+
+INTENT_IDS = st.from_regex(r"[a-z][a-z0-9_]{0,40}", fullmatch=True)
+TOKENS = st.from_regex(r"[A-Za-z0-9_-]{8}", fullmatch=True)
+Encodable = ShowTopic | NoneOfThese | TopicsPage | AllTopics | Ask | Choose | Feedback
+ACTIONS: st.SearchStrategy[Encodable] = st.one_of(
+    st.builds(ShowTopic, INTENT_IDS),
+    st.just(NoneOfThese()),
+    st.builds(TopicsPage, st.integers(0, callbacks.MAX_PAGE)),
+    st.just(AllTopics()),
+    st.builds(Ask, st.text(min_size=1, max_size=70).filter(str.strip)),  # some too long for 64 bytes
+    st.builds(Choose, TOKENS, st.none() | INTENT_IDS),
+    st.builds(Feedback, TOKENS, INTENT_IDS, st.booleans()),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ACTIONS)
+def test_every_button_action_round_trips_or_is_refused_for_its_length(action: Encodable) -> None:
+    try:
+        data = callbacks.encode(action)
+    except ValueError as exc:  # only a question too long for Telegram's 64 bytes is refused
+        assert isinstance(action, Ask) and "longer than" in str(exc), exc
+        return
+    assert len(data.encode("utf-8")) <= callbacks.MAX_BYTES
+    assert callbacks.decode(data) == action
 
 
 @settings(max_examples=100, deadline=None)

@@ -62,7 +62,7 @@ async def test_a_flooding_user_is_throttled_with_one_notice_and_others_are_serve
         others = [700 + i for i in range(0, 40, 8)]
         await api.wait_for_async(lambda a: all(a.sent(u) for u in others), timeout=5)
         served_in = time.monotonic() - start
-        await bot.settle(0.5)
+        await bot.settle()
     flood = [m["text"] for m in api.sent(666)]
     answer = expected_texts(brain, "what is dystonia", BOT_USERNAME)[0]
     assert flood == [answer] * 5 + [texts.THROTTLED]  # 5 answered (the burst), one notice, quiet
@@ -82,7 +82,7 @@ async def test_button_flood_is_throttled_and_every_query_still_answered(
         await bot.ask("/topics")  # 1 token
         for _ in range(4):
             api.callback("1t:treatment")
-        await bot.settle(0.5)
+        await bot.settle()
     assert len(api.answered_callback_queries) == 4  # no spinner left hanging
     toasts = [q.get("text") for q in api.answered_callback_queries.values()]
     assert toasts.count(texts.THROTTLED) == 1
@@ -95,7 +95,7 @@ async def test_admins_are_not_throttled(clean_env: pytest.MonkeyPatch, api: Fake
         for _ in range(4):
             api.message("what is dystonia", user_id=9)
         await api.wait_until_sent_async(4, chat_id=9)
-        await bot.settle(0.2)
+        await bot.settle()
     assert texts.THROTTLED not in [m["text"] for m in api.sent(9)]
 
 
@@ -107,7 +107,7 @@ async def test_group_chatter_not_meant_for_the_bot_costs_nothing(
         for _ in range(5):
             api.message("just chatting in the group", user_id=3, chat_type="group")
         reply = await bot.ask(f"@{BOT_USERNAME} what is dystonia", user_id=3, chat_type="group")
-        await bot.settle(0.2)
+        await bot.settle()
     assert reply["text"] != texts.THROTTLED
     assert len(api.sent()) == 1
 
@@ -147,7 +147,7 @@ async def test_forged_or_stale_button_data_gets_only_a_polite_note(
         for data in FORGED:
             if data:  # Telegram never sends empty data; the stand-in would accept it though
                 api.callback(data)
-        await bot.settle(0.5)
+        await bot.settle()
     replies = [m["text"] for m in api.sent()][1:]
     assert set(replies) <= {texts.STALE_BUTTON}, replies
     assert len(api.answered_callback_queries) == len(FORGED) - 1

@@ -14,6 +14,7 @@ from bot.sending import ATTEMPTS
 from faq import Brain
 from tests.fake_bot_api import FakeBotApi
 from tests.harness import BOT_USERNAME, running_bot
+from tests.knowledge import shared_brain
 from tests.reliability_support import expected_texts, make_settings
 
 QUESTIONS = ["what is dystonia", "wrtiers cramp", "is it hereditary", "/topics", "asdfgh"]
@@ -21,7 +22,7 @@ QUESTIONS = ["what is dystonia", "wrtiers cramp", "is it hereditary", "/topics",
 
 def queue_questions(api: FakeBotApi) -> dict[int, list[str]]:
     """One question from each of five users; what each must receive."""
-    brain = Brain.load()
+    brain = shared_brain()
     expected = {}
     for user, text in enumerate(QUESTIONS, start=301):
         api.message(text, user_id=user)

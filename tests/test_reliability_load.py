@@ -53,7 +53,7 @@ async def test_one_chat_is_answered_in_order(
             api.message(text, user_id=7)
         expected = [t for q in questions for t in expected_texts(brain, q, BOT_USERNAME)]
         await api.wait_until_sent_async(len(expected), chat_id=7)
-        await bot.settle(0.1)
+        await bot.settle()
     sends = [c for c in api.calls_of("sendMessage") if c.ok and c.params["chat_id"] == 7]
     delivered = sorted(sends, key=lambda c: c.response["message_id"])  # Telegram's order, not arrival
     assert [c.params["text"] for c in delivered] == expected
@@ -72,7 +72,7 @@ async def test_a_slow_chat_does_not_hold_up_the_others(
         await api.wait_for_async(lambda a: all(a.sent(u) for u in range(2, 12)), timeout=5)
         assert time.monotonic() - start < 1.5  # not queued behind the slow one
         await api.wait_until_sent_async(1, chat_id=1)
-        await bot.settle(0.1)
+        await bot.settle()
 
 
 async def test_one_at_a_time_with_the_journal_answers_in_order_and_records_every_answer(
@@ -88,7 +88,7 @@ async def test_one_at_a_time_with_the_journal_answers_in_order_and_records_every
         expected = [t for q in questions for t in expected_texts(brain, q, BOT_USERNAME)]
         for user in (31, 32, 33):
             await api.wait_until_sent_async(len(expected), chat_id=user)
-        await bot.settle(0.1)
+        await bot.settle()
     for user in (31, 32, 33):
         assert [m["text"] for m in api.sent(user)] == expected
     journal = JournalFile(tmp_path / "journal.sqlite3")  # closed by the bot's shutdown

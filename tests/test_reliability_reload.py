@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.reload import Reloader, reloader_of
+from bot.reload import Reloader
+from bot.state import BotState
 from faq import Brain
 from faq.loader import default_path
 from tests.fake_bot_api import TOKEN, FakeBotApi
@@ -62,9 +63,7 @@ async def test_valid_edit_is_picked_up_by_the_watcher(
         before = await bot.ask("what is writer's cramp")
         assert before["text"].startswith("<b>Writer's cramp</b>")
         retitle(intents, "Writer's cramp (hand dystonia)")
-        await api.wait_for_async(
-            lambda _: "(hand" in str(bot.app.bot_data["brain"].kb.intent("writers_cramp"))
-        )
+        await api.wait_for_async(lambda _: "(hand" in str(bot.app.bot_data.brain.kb.intent("writers_cramp")))
         after = await bot.ask("what is writer's cramp")
     assert after["text"].startswith("<b>Writer's cramp (hand dystonia)</b>")
     assert any(r.getMessage().startswith(f"Reloaded {intents} (file changed)") for r in caplog.records)
@@ -93,9 +92,7 @@ async def test_sighup_reloads(
     async with running_bot(api, Brain.load(intents), settings) as bot:
         retitle(intents, "Writer's cramp, after SIGHUP")
         os.kill(os.getpid(), signal.SIGHUP)
-        await api.wait_for_async(
-            lambda _: "SIGHUP" in str(bot.app.bot_data["brain"].kb.intent("writers_cramp"))
-        )
+        await api.wait_for_async(lambda _: "SIGHUP" in str(bot.app.bot_data.brain.kb.intent("writers_cramp")))
         reply = await bot.ask("what is writer's cramp")
     assert reply["text"].startswith("<b>Writer's cramp, after SIGHUP</b>")
 
@@ -148,7 +145,7 @@ async def test_reload_during_a_burst_no_errors_no_half_answers(
     settings = make_settings(api, intents_path=intents, rate_limiter=False)
     questions = ["what is writer's cramp", "wrtiers cramp", "/topics", "what is dystonia", "asdfgh"]
     async with running_bot(api, old, settings) as bot:
-        reloader = reloader_of(bot.app)
+        reloader = bot.app.bot_data.reloader
         for i in range(300):
             api.message(questions[i % len(questions)], user_id=10_000 + i)
             if i % 60 == 30:
@@ -167,16 +164,16 @@ async def test_reload_during_a_burst_no_errors_no_half_answers(
 
 
 async def test_reloader_swaps_only_a_fully_built_brain(intents: Path) -> None:
-    bot_data = {"brain": Brain.load(intents)}
-    reloader = Reloader(bot_data, intents, poll_seconds=0)
-    first = bot_data["brain"]
+    state = BotState()
+    state.brain = first = Brain.load(intents)
+    reloader = Reloader(state, intents, poll_seconds=0)
     retitle(intents, "")
     result = await reloader.reload("test")
-    assert not result.ok and result.error is not None and bot_data["brain"] is first
+    assert not result.ok and result.error is not None and state.brain is first
     assert await reloader.check() is None  # the refused version is not retried until it changes
     edit(intents, '    title: ""\n', '    title: "Fixed"\n')
     fixed = await reloader.check()
-    assert fixed is not None and fixed.ok and bot_data["brain"] is not first
+    assert fixed is not None and fixed.ok and state.brain is not first
     assert fixed.intents == fixed.previous == len(first.kb.intents)
 
 

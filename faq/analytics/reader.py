@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from faq.analytics.schema import TABLES
+from faq.analytics.schema import TABLES, check_version
+from faq.analytics.writer import BUSY_TIMEOUT
 
 
 class AnalyticsReadError(Exception):
@@ -56,7 +57,7 @@ def read_snapshot(path: str | Path, start: date) -> Snapshot:
         # Not `mode=ro`: a read-only connection cannot tidy up, and would leave `-wal`/`-shm` files
         # behind. `mode=rw` never creates the file, `query_only` keeps this connection from writing,
         # and closing the last connection removes the WAL files (the bot's, if it runs, stay its own).
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=rw", uri=True, timeout=5.0)
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT)
         conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as exc:
         raise AnalyticsReadError(f"Cannot open the analytics database {file}: {exc}.") from None
@@ -69,6 +70,7 @@ def read_snapshot(path: str | Path, start: date) -> Snapshot:
 
 
 def _read(conn: sqlite3.Connection, start: date, since: float) -> Snapshot:
+    check_version(conn)  # a newer schema than this code knows: refused, never misread
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     missing = [t for t in TABLES if t not in present]
     if missing:

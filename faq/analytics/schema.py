@@ -2,20 +2,26 @@
 
 Rows that hold question text are pruned after the retention period; `daily_counts` holds only
 numbers, so the outcome mix over time outlives the text.
+
+Schema changes are named migrations (`MIGRATIONS`), applied in order when the writer opens the
+file, each in one transaction that also records it in the `migrations` table (name and time, as
+sqlite-utils' sqlite-migrate does) and sets `PRAGMA user_version` to its number. A file whose
+version is newer than this code knows is refused by the writer and the reader alike
+(`SchemaVersionError`), never written or read wrongly. To change the schema, append a migration.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable
 
 from faq.analytics.events import ChoiceEvent, Event, FeedbackEvent, QuestionEvent, day_of
 
-SCHEMA_VERSION = 1
 TABLES = ("questions", "choices", "feedback", "daily_counts")
 
-SCHEMA = """
+INITIAL = """
 CREATE TABLE IF NOT EXISTS questions (
     id        INTEGER PRIMARY KEY,
     ts        REAL NOT NULL,               -- unix seconds, UTC
@@ -57,13 +63,53 @@ CREATE TABLE IF NOT EXISTS daily_counts (  -- numbers only, never pruned
 """
 
 
+# (version, name, statements): append only; a file at version N has had migrations 1..N.
+# "initial" creates only what is missing, so files written before migrations were recorded (at
+# version 1, with no `migrations` table) take it as a no-op and get it recorded.
+MIGRATIONS: tuple[tuple[int, str, str], ...] = ((1, "initial", INITIAL),)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+if [v for v, _, _ in MIGRATIONS] != list(range(1, SCHEMA_VERSION + 1)):
+    raise RuntimeError("MIGRATIONS must be numbered 1, 2, 3... in order")
+
+
+class SchemaVersionError(sqlite3.DatabaseError):
+    """The file was written by a newer version of this code: its schema is unknown here."""
+
+
+def check_version(conn: sqlite3.Connection) -> int:
+    """The file's schema version; SchemaVersionError if it is newer than this code knows."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"its schema version is {version}, and this version of the software knows up to "
+            f"{SCHEMA_VERSION}: upgrade the software, or use another ANALYTICS_DB"
+        )
+    return version
+
+
 def prepare(conn: sqlite3.Connection) -> None:
+    """Check the schema version and apply the migrations this file has not had yet."""
     # WAL: the report (and /stats) can read while the bot writes.
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.executescript(SCHEMA)
-    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    check_version(conn)
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied REAL NOT NULL)")
     conn.commit()
+    applied = {name for (name,) in conn.execute("SELECT name FROM migrations")}
+    for version, name, statements in MIGRATIONS:
+        if name not in applied:
+            _migrate(conn, version, name, statements)
+
+
+def _migrate(conn: sqlite3.Connection, version: int, name: str, statements: str) -> None:
+    """One migration, all or nothing: its statements, its record, the new user_version."""
+    record = f"INSERT INTO migrations (name, applied) VALUES ('{name}', {time.time()!r});"
+    try:
+        conn.executescript(f"BEGIN;\n{statements}\n{record}\nPRAGMA user_version={version};\nCOMMIT;")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
 
 
 def prune(conn: sqlite3.Connection, cutoff: float) -> int:

@@ -17,7 +17,7 @@ from types import TracebackType
 from faq.analytics.events import ChoiceEvent, FeedbackEvent, QuestionEvent
 from faq.analytics.privacy import new_token, privacy_text
 from faq.analytics.settings import DEFAULT_RETENTION_DAYS, AnalyticsSettings
-from faq.analytics.writer import StoreStats, Writer
+from faq.analytics.writer import BUSY_TIMEOUT, WAIT_SECONDS, StoreStats, Writer
 from faq.normalize import MAX_QUESTION_CHARS
 from faq.reply import Outcome, Reply
 
@@ -34,7 +34,7 @@ class AnalyticsStore:
         enabled: bool = True,
         retention_days: int = DEFAULT_RETENTION_DAYS,
         salt: str | None = None,
-        busy_timeout: float = 5.0,
+        busy_timeout: float = BUSY_TIMEOUT,
         queue_size: int = QUEUE_SIZE,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -146,11 +146,11 @@ class AnalyticsStore:
             return StoreStats(False, 0, 0, 0, 0, 0, None)
         return self._writer.stats()
 
-    def flush(self, timeout: float = 5.0) -> bool:
+    def flush(self, timeout: float = WAIT_SECONDS) -> bool:
         """Block until queued records are written. For tests and shutdown, not the event loop."""
         return self._writer.flush(timeout) if self._writer is not None else True
 
-    def close(self, timeout: float = 5.0) -> None:
+    def close(self, timeout: float = WAIT_SECONDS) -> None:
         """Write what is queued and stop the writer thread (call on bot shutdown)."""
         if self._writer is not None:
             self._writer.close(timeout)

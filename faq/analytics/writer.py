@@ -25,6 +25,8 @@ log = logging.getLogger("faq.analytics")
 
 DAY = 86_400.0
 BATCH = 200  # records per transaction: few commits under load, small rollbacks on error
+BUSY_TIMEOUT = 5.0  # seconds to wait for a database another process holds, then give up
+WAIT_SECONDS = 5.0  # the longest flush() and close() wait for the writer thread, by default
 IDLE_WAKE = 60.0  # seconds between checks for the daily prune when nothing is written
 MAX_LOGGED = 20  # distinct error messages logged; later ones are only counted
 
@@ -95,7 +97,7 @@ class Writer:
                 log.warning("analytics: the write queue is full; dropping records (counted in stats)")
             return False
 
-    def flush(self, timeout: float = 5.0) -> bool:
+    def flush(self, timeout: float = WAIT_SECONDS) -> bool:
         """Wait until everything queued so far is written (or lost). Not for the event loop."""
         if not self._thread.is_alive():
             return False
@@ -106,7 +108,7 @@ class Writer:
             return False
         return marker.done.wait(timeout)
 
-    def close(self, timeout: float = 5.0) -> None:
+    def close(self, timeout: float = WAIT_SECONDS) -> None:
         if not self._thread.is_alive():
             return
         try:

@@ -40,6 +40,14 @@ class Recording(ApiState):
             return len(self._updates)
 
     @property
+    def all_confirmed(self) -> bool:
+        """Every update queued so far was fetched, and a later getUpdates confirmed it (polling)."""
+        with self._cond:
+            discarded = {int(u["update_id"]) for u in self.discarded_updates}  # never to be fetched
+            fetched = [i for i in self.update_history if i not in discarded]
+            return not self._updates and (not fetched or self._confirmed_offset > max(fetched))
+
+    @property
     def confirmed_offset(self) -> int:
         with self._cond:
             return self._confirmed_offset

@@ -34,7 +34,7 @@ def speak(text: str) -> bytes:
 
 def wav_samples(wav: bytes) -> np.ndarray:
     """Mono 16-bit samples at RATE from WAV bytes."""
-    with av.open(io.BytesIO(wav)) as container:
+    with av.open(io.BytesIO(wav), mode="r") as container:
         resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
         chunks = [
             resampled.to_ndarray().reshape(-1)

@@ -1,6 +1,7 @@
-"""The curator's loop, Telegram side: record questions, "did you mean" choices and 👍/👎 taps.
+"""Analytics, Telegram side: record questions, "did you mean" choices and 👍/👎 taps for the
+curator's loop; /stats and /privacy.
 
-The `AnalyticsStore` (faq/analytics) lives in `bot_data` under `ANALYTICS_KEY`. Its recording
+The `AnalyticsStore` (faq/analytics) is `BotState.analytics` (bot/state.py). Its recording
 methods only put a record on a queue for its writer thread, so they are called straight from the
 event loop: they never block and never raise, and a broken or locked database never stops an answer.
 Only /stats reads the database, in a worker thread (`asyncio.to_thread`).
@@ -23,40 +24,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
-from typing import cast
 
-from dotenv import dotenv_values
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot import callbacks, render, texts
+from bot import callbacks, render, replies, texts
 from bot.access import is_admin
 from bot.callbacks import Choose, Feedback
 from bot.render import Rendered
+from bot.state import Context
 from faq import Brain, Outcome, Reply
-from faq.analytics import AnalyticsReadError, AnalyticsStore, load_report, summary_text
+from faq.analytics import AnalyticsReadError, AnalyticsSettings, AnalyticsStore, load_report, summary_text
 
 log = logging.getLogger(__name__)
 
-ANALYTICS_KEY = "analytics"
 STATS_DAYS = 30  # the window /stats shows unless given another: /stats 7
 MAX_STATS_DAYS = 3660
+STATS_FLUSH_SECONDS = 2.0  # /stats waits at most this long for what was just asked to be written
 FEEDBACK_PATTERN = rf"^{callbacks.VERSION}f(:|$)"  # every 👍/👎 tap, well-formed or not
-Context = ContextTypes.DEFAULT_TYPE
-
-
-def analytics_of(context: Context) -> AnalyticsStore:
-    return cast(AnalyticsStore, context.bot_data[ANALYTICS_KEY])
-
-
-def _brain(context: Context) -> Brain:
-    from bot.handlers import brain_of  # handlers imports this module: import at call time
-
-    return brain_of(context)
 
 
 # ---------------------------------------------------------------------------------- rendering
@@ -64,7 +51,7 @@ def _brain(context: Context) -> Brain:
 
 def render_question(context: Context, text: str, reply: Reply, update: Update) -> list[Rendered]:
     """Record a typed question with the brain's reply; render the reply with the record's token."""
-    store = analytics_of(context)
+    store = context.bot_data.analytics
     if not store.enabled:
         return render.render_reply(reply)
     user = update.effective_user
@@ -74,7 +61,7 @@ def render_question(context: Context, text: str, reply: Reply, update: Update) -
 
 def render_tapped(context: Context, reply: Reply) -> list[Rendered]:
     """A reply to a button (not a typed question): nothing recorded, a fresh token for 👍/👎."""
-    store = analytics_of(context)
+    store = context.bot_data.analytics
     if not store.enabled:
         return render.render_reply(reply)
     return render.render_reply(reply, _token_for(context, reply, store.new_token()))
@@ -84,7 +71,7 @@ def _token_for(context: Context, reply: Reply, token: str) -> str | None:
     """The token for the buttons, or None when they should be plain (an answer that is small talk)."""
     if reply.outcome is not Outcome.ANSWER:
         return token
-    intent = _brain(context).kb.intent(reply.intent) if reply.intent else None
+    intent = context.bot_data.brain.kb.intent(reply.intent) if reply.intent else None
     return token if intent is not None and intent.is_topic else None
 
 
@@ -96,10 +83,10 @@ def choose(context: Context, choice: Choose) -> Reply | None:
 
     None when the candidate no longer exists (the brain was reloaded): then nothing is recorded.
     """
-    brain = _brain(context)
+    brain = context.bot_data.brain
     reply = brain.fallback() if choice.intent_id is None else brain.answer(choice.intent_id)
     if reply is not None:
-        analytics_of(context).record_choice(choice.token, choice.intent_id)
+        context.bot_data.analytics.record_choice(choice.token, choice.intent_id)
     return reply
 
 
@@ -112,19 +99,20 @@ async def feedback(update: Update, context: Context) -> None:
     No new message is sent. Forged, stale or foreign data gets the stale note as the toast.
     """
     query = update.callback_query
-    assert query is not None
+    if query is None:  # only registered for callback queries
+        return
     action = callbacks.decode(query.data)
-    store = analytics_of(context)
+    store = context.bot_data.analytics
     if (
         not isinstance(action, Feedback)
         or not store.enabled
         or not isinstance(query.message, Message)  # an inline-mode message, or one too old to see
-        or _brain(context).kb.intent(action.intent_id) is None
+        or context.bot_data.brain.kb.intent(action.intent_id) is None
     ):
-        await _toast(query, texts.STALE_BUTTON)
+        await replies.dismiss(query, texts.STALE_BUTTON)
         return
     accepted = store.record_feedback(action.token, action.intent_id, action.helpful)
-    await _toast(query, texts.FEEDBACK_THANKS if accepted else texts.FEEDBACK_ALREADY)
+    await replies.dismiss(query, texts.FEEDBACK_THANKS if accepted else texts.FEEDBACK_ALREADY)
     await _remove_feedback_row(query, query.message)
 
 
@@ -150,22 +138,27 @@ async def _remove_feedback_row(query: CallbackQuery, message: Message) -> None:
         log.info("Could not remove the feedback buttons: %s", exc)
 
 
-async def _toast(query: CallbackQuery, text: str) -> None:
-    try:
-        await query.answer(text)
-    except TelegramError as exc:  # the query is too old: nothing the user can see anyway
-        log.info("Could not answer callback query %s: %s", query.id, exc)
-
-
 # ---------------------------------------------------------------------------------- commands
 
 
 async def privacy(update: Update, context: Context) -> None:
     """/privacy: exactly what is kept and for how long, for the store's current settings."""
-    from bot.voice import privacy_note  # bot.voice imports this module: import at call time
+    message = update.effective_message
+    if message is None:  # only registered for messages
+        return
+    await replies.answer_plain(
+        message, f"{context.bot_data.analytics.privacy_text()}\n\n{privacy_note(context)}"
+    )
 
-    message = cast(Message, update.effective_message)
-    await _send(message, f"{analytics_of(context).privacy_text()}\n\n{privacy_note(context)}")
+
+def privacy_note(context: Context) -> str:
+    """The /privacy paragraph on voice notes, for the current settings."""
+    if context.bot_data.listening.transcriber is None:
+        return texts.VOICE_PRIVACY_OFF
+    kept = context.bot_data.analytics.enabled
+    return texts.VOICE_PRIVACY.format(
+        kept=texts.VOICE_PRIVACY_KEPT if kept else texts.VOICE_PRIVACY_FORGOTTEN
+    )
 
 
 async def stats(update: Update, context: Context) -> None:
@@ -174,29 +167,29 @@ async def stats(update: Update, context: Context) -> None:
     To anyone else it does not exist: the unknown-command reply in private chats, silence in groups.
     Admins get it only in a private chat, since it shows what people asked.
     """
-    from bot.handlers import unknown_command  # handlers imports this module: import at call time
-
-    message = cast(Message, update.effective_message)
+    message = update.effective_message
+    if message is None:  # only registered for messages
+        return
     private = message.chat.type == ChatType.PRIVATE
     if not is_admin(update, context):
         if private:
-            await unknown_command(update, context)
+            await replies.unknown_command(message)
         return
     if not private:
         await message.reply_text(texts.STATS_IN_GROUP, do_quote=True)
         return
-    store = analytics_of(context)
+    store = context.bot_data.analytics
     if not store.enabled:
-        await _send(message, texts.STATS_OFF)
+        await replies.answer_plain(message, texts.STATS_OFF)
         return
     days = _days(context.args)
-    text = await asyncio.to_thread(summary, store, _brain(context), days)
-    await _send(message, text)
+    text = await asyncio.to_thread(summary, store, context.bot_data.brain, days)
+    await replies.answer_plain(message, text)
 
 
 def summary(store: AnalyticsStore, brain: Brain, days: int = STATS_DAYS) -> str:
     """The /stats text. Blocking (waits for queued records, reads the database): run it in a thread."""
-    store.flush(timeout=2.0)  # include what was just asked
+    store.flush(timeout=STATS_FLUSH_SECONDS)  # include what was just asked
     try:
         report = load_report(store.path, days=days, brain=brain)
     except AnalyticsReadError as exc:
@@ -212,31 +205,17 @@ def _days(args: list[str] | None) -> int:
     return STATS_DAYS
 
 
-async def _send(message: Message, plain_text: str) -> None:
-    """Plain text (escaped, split if long) in reply to a command; quoted in groups."""
-    in_group = message.chat.type != ChatType.PRIVATE
-    thread = message.message_thread_id if message.is_topic_message else None
-    for i, (text, _) in enumerate(render.compose(plain_text, keyboard=None)):
-        if in_group and i == 0:
-            await message.reply_html(text, do_quote=True)
-        else:
-            await message.chat.send_message(text, message_thread_id=thread)
-
-
 # ---------------------------------------------------------------------------------- lifecycle
 
 
 def open_store(env_file: str | Path = ".env") -> AnalyticsStore:
     """The store configured by ANALYTICS, ANALYTICS_DB, ANALYTICS_RETENTION_DAYS and ANALYTICS_SALT.
 
-    Read like the bot's other settings: the environment first, then the same `.env` file. Never
-    raises, and does no I/O on the database: the writer thread opens it on the first record.
+    Read like the bot's other settings (pydantic-settings): the environment first, then the same
+    `.env` file. Never raises, and does no I/O on the database: the writer thread opens it on the
+    first record.
     """
-    environ = {
-        k: v for k, v in dotenv_values(env_file).items() if v is not None and k.startswith("ANALYTICS")
-    }
-    environ.update(os.environ)
-    store = AnalyticsStore.from_env(environ)
+    store = AnalyticsStore.from_settings(AnalyticsSettings.from_env_and_dotenv(env_file))
     log.info("Analytics %s", f"on: {store.path} (see /privacy)" if store.enabled else "off")
     return store
 

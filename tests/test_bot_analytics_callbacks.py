@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import callbacks, curation, render, texts
+from bot import analytics, callbacks, render, texts
 from bot.callbacks import Choose, Feedback, NoneOfThese, ShowTopic, Stale
 from faq import Outcome, Reply, Topic
 from faq.analytics import AnalyticsStore
@@ -98,7 +98,7 @@ def test_a_token_adds_the_feedback_row_last() -> None:
     assert data_of(keyed) == [*data_of(plain), "1f:tok12345:writers_cramp:+", "1f:tok12345:writers_cramp:-"]
     assert keyed is not None
     assert [b.text for b in keyed.inline_keyboard[-1]] == [texts.HELPFUL_BUTTON, texts.NOT_HELPFUL_BUTTON]
-    assert curation.without_feedback(keyed) == plain
+    assert analytics.without_feedback(keyed) == plain
 
 
 def test_a_token_turns_did_you_mean_into_choices() -> None:
@@ -117,11 +117,11 @@ def test_without_feedback_keeps_everything_else() -> None:
     link = InlineKeyboardButton("NINDS", url="https://example.org/")
     up = InlineKeyboardButton("👍", callback_data="1f:tok12345:writers_cramp:+")
     markup = InlineKeyboardMarkup([[link], [up, InlineKeyboardButton("x", callback_data="1t:a")]])
-    assert curation.without_feedback(markup) == InlineKeyboardMarkup(
+    assert analytics.without_feedback(markup) == InlineKeyboardMarkup(
         [[link], [InlineKeyboardButton("x", callback_data="1t:a")]]
     )
-    assert curation.without_feedback(InlineKeyboardMarkup([[up]])) is None
-    assert curation.without_feedback(None) is None
+    assert analytics.without_feedback(InlineKeyboardMarkup([[up]])) is None
+    assert analytics.without_feedback(None) is None
 
 
 # ---------------------------------------------------------------------------------- settings
@@ -131,11 +131,11 @@ def test_the_store_reads_the_environment_then_dotenv(clean_env: pytest.MonkeyPat
     for name in ("ANALYTICS", "ANALYTICS_DB", "ANALYTICS_RETENTION_DAYS"):
         clean_env.delenv(name, raising=False)
     (tmp_path / ".env").write_text("ANALYTICS=off\nANALYTICS_RETENTION_DAYS=14\nOTHER=x\n")
-    store = curation.open_store()
+    store = analytics.open_store()
     assert not store.enabled
     store.close()
     clean_env.setenv("ANALYTICS", "on")  # the environment wins, as for the other settings
-    store = curation.open_store()
+    store = analytics.open_store()
     try:
         assert store.enabled and store.retention_days == 14 and store.path == Path("analytics.sqlite3")
     finally:
@@ -156,4 +156,4 @@ def test_the_store_reads_the_environment_then_dotenv(clean_env: pytest.MonkeyPat
     ],
 )
 def test_stats_days_argument(args: list[str] | None, days: int) -> None:
-    assert curation._days(args) == days
+    assert analytics._days(args) == days
