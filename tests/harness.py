@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -148,6 +149,13 @@ def bot_process(cwd: Path, env: dict[str, str], **popen: Any) -> Iterator[subpro
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now (for a webhook listener)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def sigterm(process: subprocess.Popen[Any], timeout: float = 15) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -26,6 +27,27 @@ def bot_env(tmp_path: Path, **settings: str) -> dict[str, str]:
     env["HOME"] = str(tmp_path)
     env.update(settings)
     return env
+
+
+def start_bot(tmp_path: Path, api: FakeBotApi, log: Path, **settings: str) -> subprocess.Popen[bytes]:
+    """`python -m bot` against the stand-in `api`, in `tmp_path`, its output appended to `log`."""
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url, **settings)
+    with log.open("a") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
+
+
+def stop(process: subprocess.Popen[bytes]) -> int:
+    """SIGTERM (if still running) and the exit code; killed, and the wait re-raised, after 30 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
 
 
 def run_bot(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:

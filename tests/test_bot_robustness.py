@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 from typing import Any
 
 import httpx
@@ -15,7 +14,7 @@ from bot.config import Settings
 from bot.sending import ATTEMPTS
 from faq import Brain
 from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import Driver, assert_token_absent
+from tests.harness import Driver, assert_token_absent, free_port
 
 
 async def test_429_is_retried_by_the_rate_limiter_and_delivered_once(bot: Driver) -> None:
@@ -79,12 +78,6 @@ async def test_token_absent_from_debug_logs_of_a_full_conversation(
 
 
 # ---------------------------------------------------------------------------------- webhook mode
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def update_json(text: str, update_id: int = 1) -> dict[str, Any]:

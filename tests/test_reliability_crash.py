@@ -7,9 +7,7 @@ corrupt journal file."""
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -18,9 +16,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import TOKEN_SECRET
-from tests.test_bot_process import bot_env, wait_for_port
+from tests.fake_bot_api import FakeBotApi
+from tests.harness import TOKEN_SECRET, free_port
+from tests.test_bot_process import start_bot, stop, wait_for_port
 
 RATE = 100  # messages per second: people keep writing while the bot goes down
 MAX_DUPLICATES = 16
@@ -28,28 +26,13 @@ WEBHOOK_URL = "https://bot.example.org/telegram/webhook"
 SECRET = "crash-test_secret"
 
 
-def start_bot(tmp_path: Path, api: FakeBotApi, log: Path, **settings: str) -> subprocess.Popen[bytes]:
-    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url, **settings)
-    with log.open("a") as sink:
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
-
-
-def sigterm(process: subprocess.Popen[bytes]) -> int:
-    process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        raise
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def webhook_settings(port: int) -> dict[str, str]:
+    return {
+        "BOT_MODE": "webhook",
+        "WEBHOOK_URL": WEBHOOK_URL,
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_PORT": str(port),
+    }
 
 
 def kill_mid_burst_and_restart(
@@ -85,7 +68,7 @@ def kill_mid_burst_and_restart(
         time.sleep(0.5)  # any duplicate would arrive now
         if settings.get("BOT_MODE") == "webhook":
             check_health(int(settings["WEBHOOK_PORT"]))
-        assert sigterm(second) == 0
+        assert stop(second) == 0
     finally:
         for process in (first, second):
             if process is not None and process.poll() is None:
@@ -135,12 +118,7 @@ def test_sigkill_mid_burst_in_polling_mode_loses_nothing(tmp_path: Path) -> None
 def test_sigkill_mid_burst_in_webhook_mode_loses_nothing(tmp_path: Path) -> None:
     users = list(range(95_001, 95_151))  # 150
     port = free_port()
-    settings = {
-        "BOT_MODE": "webhook",
-        "WEBHOOK_URL": WEBHOOK_URL,
-        "WEBHOOK_SECRET": SECRET,
-        "WEBHOOK_PORT": str(port),
-    }
+    settings = webhook_settings(port)
     with FakeBotApi() as api:
         api.deliver_webhooks(f"http://127.0.0.1:{port}/telegram/webhook", connections=16)
         before, per_user, output = kill_mid_burst_and_restart(
@@ -168,7 +146,7 @@ def test_a_corrupt_journal_is_logged_once_and_the_bot_answers(tmp_path: Path) ->
                 api.message("what is writer's cramp", user_id=user)
             replies = api.wait_until_sent(3, timeout=20)
             assert all(r["text"].startswith("<b>Writer's cramp</b>") for r in replies)
-            assert sigterm(process) == 0
+            assert stop(process) == 0
         finally:
             if process.poll() is None:
                 process.kill()
@@ -183,12 +161,7 @@ def test_a_corrupt_journal_is_logged_once_and_the_bot_answers(tmp_path: Path) ->
 def test_health_endpoint_reports_up_and_waiting_entries(tmp_path: Path) -> None:
     port = free_port()
     log = tmp_path / "bot.log"
-    settings = {
-        "BOT_MODE": "webhook",
-        "WEBHOOK_URL": WEBHOOK_URL,
-        "WEBHOOK_SECRET": SECRET,
-        "WEBHOOK_PORT": str(port),
-    }
+    settings = webhook_settings(port)
     with FakeBotApi() as api:
         api.delay("sendMessage", 1.0, times=1)  # the answer takes a while: the update waits
         process = start_bot(tmp_path, api, log, **settings)
@@ -204,7 +177,7 @@ def test_health_endpoint_reports_up_and_waiting_entries(tmp_path: Path) -> None:
             api.wait_until_sent(1, timeout=10)
             wait_until(lambda: httpx.get(health).json()["waiting"] == 0)
             assert httpx.post(health, content=b"{}").status_code == 405
-            assert sigterm(process) == 0
+            assert stop(process) == 0
         finally:
             if process.poll() is None:
                 process.kill()

@@ -4,39 +4,17 @@ and duplicates are counted (and, with a clean stop, there are none)."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
-from tests.fake_bot_api import TOKEN, FakeBotApi
+from tests.fake_bot_api import FakeBotApi
 from tests.harness import TOKEN_SECRET
-from tests.test_bot_process import bot_env
+from tests.test_bot_process import start_bot, stop
 
 BURST = 300
 RATE = 100  # messages per second: people keep writing while the bot goes down
-
-
-def start_bot(tmp_path: Path, api: FakeBotApi, log: Path) -> subprocess.Popen[bytes]:
-    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
-    with log.open("a") as sink:
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
-
-
-def stop(process: subprocess.Popen[bytes]) -> int:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-        raise
 
 
 def test_sigterm_mid_burst_then_restart_loses_nothing(tmp_path: Path) -> None:
