@@ -44,10 +44,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
             "outcome": reply.outcome.value,
             "intent": reply.intent,
             "score": round(reply.score, 4),
-            # A refusal (an out-of-scope intent won) is a fallback with that intent's own text;
-            # a partial reply names the uncovered aspect and offers topics.
+            # A refusal (an out-of-scope intent won) is a fallback with that intent's own text; a
+            # partial reply's uncovered aspect is in "reply".
             "refusal": reply.refusal,
-            "aspect": list(reply.aspect),
             "candidates": [{"intent": i, "score": round(s, 4)} for i, s in reply.scores],
             "reply": reply.to_dict(),
         }

@@ -72,6 +72,7 @@ class Matcher:
     def _build(self, kb: KnowledgeBase) -> None:
         th = self.thresholds
         self.intent_ids = tuple(i.id for i in kb.intents)
+        self._position = {intent_id: n for n, intent_id in enumerate(self.intent_ids)}
         self._context = frozenset(stem(w) for w in CONTEXT_WORDS)
         kinds = [i.kind for i in kb.intents]
         self._smalltalk = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.SMALLTALK)
@@ -251,7 +252,7 @@ class Matcher:
         """Words of the asking clause that `intent` does not explain and no topic uses: what the
         question asks about beyond the topic ("fly" in "can I fly with cervical dystonia")."""
         th = self.thresholds
-        n = self.intent_ids.index(intent)
+        n = self._position[intent]
         least = th.aspect_rarity if rarity is None else rarity
         asked = analysis.focus or weights.keys()
         out = []
