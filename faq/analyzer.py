@@ -81,7 +81,9 @@ class Analyzer:
         terms = tuple(dict.fromkeys(t for t, _, _ in stems))
         anchored = any(w in self._anchors for w in mapped)
         plain = [([w for w, _ in c], asks) for c, asks in mapped_clauses]
-        asking = any(asks or (c and c[0] in _ASKING) for c, asks in plain)
+        # Asking is judged on the words as written: "how many people" is a question even though
+        # a synonym turns it into "common".
+        asking = any(asks or (c and c[0] in _ASKING) for c, asks in clauses)
         return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking)
 
     def _stem(self, word: str) -> str:

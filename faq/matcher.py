@@ -79,6 +79,7 @@ class Matcher:
         self._refusal_index = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.OUT_OF_SCOPE)
         self._refusals = frozenset(self.intent_ids[n] for n in self._refusal_index)
         self._offers_topic = frozenset(i.id for i in kb.intents if i.offers_topic)
+        self._declines = kb.declining  # their answer declines already: never made partial
         all_questions = [q for i in kb.intents for q in (*i.questions, i.title)]
         self.analyzer = Analyzer(kb.synonyms, all_questions, kb.subject)
 
@@ -252,6 +253,8 @@ class Matcher:
         """Words of the asking clause that `intent` does not explain and no topic uses: what the
         question asks about beyond the topic ("fly" in "can I fly with cervical dystonia")."""
         th = self.thresholds
+        if intent in self._declines:
+            return ()
         n = self._position[intent]
         least = th.aspect_rarity if rarity is None else rarity
         asked = analysis.focus or weights.keys()
