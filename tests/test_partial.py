@@ -153,3 +153,19 @@ def test_the_curators_report_suggests_no_topic_for_what_no_topic_covers(brain: B
     assert suggest("can I fly with cervical dystonia") is None, "an uncovered aspect: no phrasing to add"
     cramps = suggest("cramps")
     assert cramps is not None and brain.kb.intent(cramps.intent) is not None
+
+
+def test_a_question_for_personal_advice_gets_the_kind_refusal_not_a_partial_reply(brain: Brain) -> None:
+    # "glass" is asked about and only refusals use it, but the advice reply already declines kindly and
+    # points to a doctor: a partial reply would only repeat that, less plainly.
+    reply = brain.reply("is it ok to take my dystonia tablets with a glass of rum")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "medical_advice"
+    assert "doctor" in reply.text
+
+
+def test_how_many_people_in_another_country_is_a_question_about_what_the_article_lacks(brain: Brain) -> None:
+    # "how many people" is mapped to a synonym, yet the message still asks: the article has the
+    # US figure only, so the reply says it has nothing on the Netherlands and offers that figure.
+    reply = brain.reply("how many people have dystonia in the netherlands")
+    assert reply.outcome is Outcome.PARTIAL and reply.aspect == ("netherlands",)
+    assert [t.id for t in reply.candidates] == ["prevalence"]
