@@ -19,6 +19,8 @@ from faq.spelling import SpellIndex
 _STEMMER = snowballstemmer.stemmer("english")
 # Where one clause ends and the next begins: sentence punctuation, or "but"/"so" turning to the point.
 _CLAUSES = re.compile(r"([.?!;:,\n]+|\b(?:but|so)\b)", re.IGNORECASE)
+# How strongly a clause asks: opening with a question word, or only ending in "?".
+_OPENS_A_QUESTION, _ENDS_WITH_MARK = 2, 1
 _ASKING = frozenset(
     "what whats how why when where who which is are can could does do will would should".split()
 )
@@ -38,6 +40,9 @@ class Analysis:
     focus: frozenset[str]  # terms of the clause that asks, in a message of several clauses
     anchored: bool  # names the subject ("dystonia") or points at it ("is it ...")
     asking: bool = True  # a question ("?" or a clause opening "can", "what", ...), not a description
+    # The terms of the clause that asks, in a message of several clauses: empty when it asks with
+    # small words only ("... what is it?"); None when every term is part of the question.
+    asked: frozenset[str] | None = None
 
 
 class Analyzer:
@@ -67,9 +72,8 @@ class Analyzer:
     def analyze(self, text: str, correct: bool = True) -> Analysis:
         """Analyse a question; curated phrasings are analysed with `correct=False`."""
         parts = _CLAUSES.split(text)  # clause, delimiter, clause, ...  (Matcher.match cut it)
-        clauses = [
-            (words(c), "?" in (parts[i + 1] if i + 1 < len(parts) else "")) for i, c in enumerate(parts[::2])
-        ]
+        delimiters = [*parts[1::2], ""]
+        clauses = [(words(c), "?" in d) for c, d in zip(parts[::2], delimiters, strict=True)]
         mapped_clauses = [
             (self._map_synonyms([self._fix(w) for w in c] if correct else c), asks) for c, asks in clauses
         ]
@@ -80,11 +84,14 @@ class Analyzer:
         said = {t: words_said for t, _, words_said in reversed(stems)}
         terms = tuple(dict.fromkeys(t for t, _, _ in stems))
         anchored = any(w in self._anchors for w in mapped)
-        plain = [([w for w, _ in c], asks) for c, asks in mapped_clauses]
-        # Asking is judged on the words as written: "how many people" is a question even though
+        # Whether a clause asks is judged on the words as written: "how many people" asks, though
         # a synonym turns it into "common".
-        asking = any(asks or (c and c[0] in _ASKING) for c, asks in clauses)
-        return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking)
+        plain = [
+            ([w for w, _ in mapped], _OPENS_A_QUESTION if c and c[0] in _ASKING else _ENDS_WITH_MARK * asks)
+            for (mapped, _), (c, asks) in zip(mapped_clauses, clauses, strict=True)
+        ]
+        asking = any(asks for _, asks in plain)
+        return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking, _asked(plain))
 
     def _stem(self, word: str) -> str:
         return self._stems.get(word) or stem(word)
@@ -111,12 +118,38 @@ class Analyzer:
         return out
 
 
-def _focus(clauses: list[tuple[list[str], bool]]) -> frozenset[str]:
-    """The terms of the clause that asks: the last one ending in "?" or opening with a question
-    word, else the last one with content. Empty for a one-clause message (nothing to prefer)."""
-    content = [(c, asks or (bool(c) and c[0] in _ASKING)) for c, asks in clauses]
-    content = [(c, asks) for c, asks in content if any(w not in STOPWORDS for w in c)]
+def _focus(clauses: list[tuple[list[str], int]]) -> frozenset[str]:
+    """The terms of the clause that asks (see `_asking`), else of the last one with content. Empty
+    for a message with one clause of content (nothing to prefer)."""
+    content = [(c, asks) for c, asks in clauses if _has_content(c)]
     if len(content) < 2:
         return frozenset()
-    chosen = next((c for c, asks in reversed(content) if asks), content[-1][0])
-    return frozenset(stem(w) for w in chosen if w not in STOPWORDS)
+    chosen = _asking(content)
+    return _terms(content[-1][0] if chosen is None else content[chosen][0])
+
+
+def _asked(clauses: list[tuple[list[str], int]]) -> frozenset[str] | None:
+    """The terms of the clause that asks, when other clauses have content: in "I nodded like an
+    idiot... what is it?" nothing but "it" is asked. None for a message that does not ask or asks
+    in its only clause with content (every term counts then)."""
+    chosen = _asking(clauses)
+    if chosen is None or not any(_has_content(c) for n, (c, _) in enumerate(clauses) if n != chosen):
+        return None
+    return _terms(clauses[chosen][0])
+
+
+def _asking(clauses: list[tuple[list[str], int]]) -> int | None:
+    """Which clause asks: the last opening with a question word ("what's the hand one called, the
+    one with a pen?"), else the last ending in "?"."""
+    strongest = max((asks for _, asks in clauses), default=0)
+    if not strongest:
+        return None
+    return max(n for n, (_, asks) in enumerate(clauses) if asks == strongest)
+
+
+def _has_content(clause: list[str]) -> bool:
+    return any(w not in STOPWORDS for w in clause)
+
+
+def _terms(clause: list[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in clause if w not in STOPWORDS)

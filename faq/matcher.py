@@ -257,7 +257,7 @@ class Matcher:
             return ()
         n = self._position[intent]
         least = th.aspect_rarity if rarity is None else rarity
-        asked = analysis.focus or weights.keys()
+        asked = weights.keys() if analysis.asked is None else analysis.asked
         out = []
         for t in asked:
             owners = self._owners.get(t, frozenset())

@@ -65,6 +65,15 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
         ("is it hereditary?", "inherited"),  # a topic wins a tie with a refusal
         ("thanks for the info", "thanks"),  # small talk that mentions the info
         ("where on the body does it happen", "body_parts"),  # "where" asks for a place
+        # Only the clause that asks is searched for an aspect: "tho" and "ENT" tell the story.
+        (
+            "my hand curls up when i write and the pen goes everywhere, only when writing tho. what is it?",
+            "writers_cramp",
+        ),
+        (
+            "my wife's voice cracks when she talks, the ENT said it's dystonia. what does that mean?",
+            "laryngeal_dystonia",
+        ),
     ],
 )
 def test_how_people_talk_is_not_taken_for_an_uncovered_aspect(
