@@ -55,6 +55,7 @@ class Analyzer:
             target = tuple(words(canonical))
             for variant in variants:
                 self._synonyms[tuple(words(variant))] = target
+        self._variants = frozenset(w for key in self._synonyms for w in key)
         self._longest = max((len(v) for v in self._synonyms), default=1)
         vocabulary: list[str] = list(STOPWORDS)
         for key, target in self._synonyms.items():
@@ -97,9 +98,14 @@ class Analyzer:
         return self._stems.get(word) or stem(word)
 
     def _fix(self, word: str) -> str:
-        if word in self.spelling or self._stem(word) in self.known_stems:
+        if word in self.spelling:
             return word
-        return self.spelling.correct(word) or word
+        fixed = self.spelling.correct(word)
+        if self._stem(word) in self.known_stems:
+            # An inflection of a known word ("twisting") stays, unless one edit away is a word the
+            # synonyms name: "laryngal" (stem of "laryngitis") was meant as "laryngeal" (voice).
+            return fixed if fixed is not None and fixed in self._variants else word
+        return fixed or word
 
     def _map_synonyms(self, seq: list[str]) -> list[tuple[str, str]]:
         """Each word after synonym mapping, with the words it stands for ("travel", "fly")."""

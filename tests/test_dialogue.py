@@ -17,6 +17,13 @@ def test_writers_cramp_is_answered_however_it_is_typed(brain: Brain, question: s
     assert reply.intent == "writers_cramp"
 
 
+def test_a_typo_that_looks_like_another_word_is_still_corrected(brain: Brain) -> None:
+    # "laryngal" shares its stem with "laryngitis" (another condition), but one edit away is
+    # "laryngeal", a word the content maps to the voice: the typo is read as meant.
+    reply = brain.reply("what is laryngal dystonia")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "laryngeal_dystonia"
+
+
 def test_an_answer_carries_its_text_title_links_and_related_topics(brain: Brain) -> None:
     reply = brain.reply("what is writer's cramp")
     intent = brain.kb.intent("writers_cramp")
