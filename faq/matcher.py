@@ -170,14 +170,18 @@ class Matcher:
                     coverage[n] += w
         shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)[: th.shortlist]
         total = sum(weights.values())
-        scored = [
-            Candidate(self.intent_ids[n], self._score(n, weights, total, coverage[n])) for n in shortlist
-        ]
-        # On a tie, a topic goes before a refusal: "is it hereditary?" is about us.
-        scored.sort(key=lambda c: (c.score, c.intent not in self._refusals), reverse=True)
+        ranked = sorted(
+            ((n, *self._score(n, weights, total, coverage[n])) for n in shortlist),
+            # On a tie, a topic goes before a refusal ("is it hereditary?" is about us), then the
+            # closer phrasing: "weather in Paris" is off topic more than a dystonia matter.
+            key=lambda x: (x[1], self.intent_ids[x[0]] not in self._refusals, x[2]),
+            reverse=True,
+        )
+        scored = [Candidate(self.intent_ids[n], score) for n, score, _ in ranked]
         return self._decide(scored, weights, analysis)
 
-    def _score(self, n: int, weights: dict[str, float], total: float, covered: float) -> float:
+    def _score(self, n: int, weights: dict[str, float], total: float, covered: float) -> tuple[float, float]:
+        """The intent's score, and its closest phrasing's overlap before the cap (a tie-break)."""
         th = self.thresholds
         overlap = 0.0
         for p in self._phrasings_of[n]:
@@ -192,7 +196,7 @@ class Matcher:
         explained = covered / (covered + missing)
         # A refusal intent is a bag of unrelated questions: a close phrasing means more than coverage.
         share = th.refusal_coverage_share if n in self._refusal_index else th.coverage_share
-        return share * explained + (1 - share) * min(1.0, overlap)
+        return share * explained + (1 - share) * min(1.0, overlap), overlap
 
     def _match_wordless(self, analysis: Analysis) -> Match:
         """Questions made only of small words ("who are you?"): near-exact phrasing match or nothing."""
