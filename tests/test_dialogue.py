@@ -55,8 +55,7 @@ def test_the_fallback_is_honest_and_offers_a_way_forward(brain: Brain) -> None:
     reply = brain.reply("what's the weather in Paris")
     assert reply.outcome is Outcome.FALLBACK
     assert reply.candidates, "the fallback offers topics to tap"
-    said = reply.text.lower()  # the fallback, or the refusal of a matter the content lists
-    assert "don't know" in said or "doesn't cover" in said
+    assert "know" in reply.text.lower() or "outside" in reply.text.lower()
 
 
 @pytest.mark.parametrize("text", ["", "   ", "?", "🙂🙂🙂", "!!!"])
