@@ -52,6 +52,18 @@ def _aspects_in_statements(kb: KnowledgeBase) -> Matcher:
     return matcher
 
 
+def _aspects_in_every_clause(kb: KnowledgeBase) -> Matcher:
+    """The aspect is looked for in every clause, not only in the one that asks (as before)."""
+    matcher = Matcher(kb)
+    analyze = Analyzer.analyze
+
+    def whole_message(self: Analyzer, text: str, correct: bool = True) -> Analysis:
+        return dataclasses.replace(analyze(self, text, correct), asked=None)
+
+    matcher.analyzer.analyze = whole_message.__get__(matcher.analyzer)  # type: ignore[method-assign]
+    return matcher
+
+
 def _question_words_damped(kb: KnowledgeBase) -> Matcher:
     """ "where", "when", "why", "who" damped by their English frequency like any everyday word."""
     saved = getattr(matcher_module, "ASKING_FOR")  # noqa: B009 (the matcher's own reference)
@@ -70,6 +82,7 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     "today's matcher": _full,
     "without partial replies": _no_partial,
     "unknown words are aspects in descriptions too": _aspects_in_statements,
+    "aspects looked for in every clause, not only the one that asks": _aspects_in_every_clause,
     "question words damped as everyday English": _question_words_damped,
     "answer margin 0.03 (was)": _margin(0.03),
 }
