@@ -18,6 +18,15 @@ from faq import Brain
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.harness import SETTINGS_VARS, Driver, assert_token_absent, running_bot
 from tests.knowledge import shared_brain
+from tests.tls import share_default_context
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_tls_context() -> Iterator[None]:
+    """One CA bundle load for the test process, not one per HTTP client (tests/tls.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        share_default_context(patch)
+        yield
 
 
 @pytest.fixture
