@@ -1,4 +1,5 @@
-"""`python -m bot` as a real process: a clean run against the stand-in, and clean start-up failures."""
+"""`python -m bot` as a real process: a clean run against the stand-in, and clean start-up failures
+(one as a real process; the others run `bot.main.main()` in this process, tests/bot_runner.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.bot_runner import run_bot_start
+from tests.cli_runner import Ran
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.harness import SETTINGS_VARS, TOKEN_SECRET, bot_process, sigterm
 
@@ -51,6 +54,7 @@ def stop(process: subprocess.Popen[bytes]) -> int:
 
 
 def run_bot(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot` as a process that is expected to end at start-up."""
     return subprocess.run(
         [sys.executable, "-m", "bot"],
         cwd=tmp_path,
@@ -59,6 +63,11 @@ def run_bot(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]
         text=True,
         timeout=30,
     )
+
+
+def start_fails(tmp_path: Path, **settings: str) -> Ran:
+    """The same, in this process (tests/bot_runner.py): a start-up that must end before the bot is built."""
+    return run_bot_start(tmp_path, bot_env(tmp_path, **settings))
 
 
 def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
@@ -141,7 +150,7 @@ def wait_for_port(port: int, timeout: float = 10.0) -> bool:
     return False
 
 
-def assert_one_clear_sentence(result: subprocess.CompletedProcess[str], *expected: str) -> str:
+def assert_one_clear_sentence(result: Ran | subprocess.CompletedProcess[str], *expected: str) -> str:
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -169,13 +178,13 @@ def test_missing_token_exits_2_with_a_clear_sentence(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("token", ["123456789", "not a token", TOKEN + " extra", "123:short", TOKEN[:-20]])
 def test_malformed_token_exits_2_without_echoing_it(tmp_path: Path, token: str) -> None:
-    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=token)
+    result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=token)
     assert_one_clear_sentence(result, "does not look like a bot token", "@BotFather")
     assert token not in result.stderr
 
 
 def test_bad_setting_exits_2_naming_the_variable(tmp_path: Path) -> None:
-    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, BOT_MODE="webhook")
+    result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, BOT_MODE="webhook")
     assert_one_clear_sentence(result, "WEBHOOK_URL")
 
 
@@ -183,7 +192,7 @@ def test_broken_intents_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "intents.yaml"
     broken.write_text("version: 1\nintents: [\n", encoding="utf-8")
     start = time.monotonic()
-    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, INTENTS_PATH=str(broken))
+    result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, INTENTS_PATH=str(broken))
     assert time.monotonic() - start < 20
     first = assert_one_clear_sentence(result, str(broken), "YAML")
     assert "is invalid" in first
@@ -192,7 +201,7 @@ def test_broken_intents_exits_2_naming_file_and_line(tmp_path: Path) -> None:
 def test_token_rejected_by_telegram_exits_2(tmp_path: Path) -> None:
     wrong = "987654321:ZZZ-wrong-token-abcdefghijklmnopqrs"
     with FakeBotApi() as api:
-        result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=wrong, TELEGRAM_API_BASE_URL=api.base_url)
+        result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=wrong, TELEGRAM_API_BASE_URL=api.base_url)
     assert_one_clear_sentence(result, "Telegram rejected TELEGRAM_BOT_TOKEN", "@BotFather")
     assert wrong.split(":")[1] not in result.stderr
 
@@ -200,7 +209,7 @@ def test_token_rejected_by_telegram_exits_2(tmp_path: Path) -> None:
 def test_unreachable_api_exits_1_with_a_clear_sentence(tmp_path: Path) -> None:
     with FakeBotApi() as api:
         base_url = api.base_url  # a port that was just closed: nothing listens there now
-    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=base_url)
+    result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=base_url)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and TOKEN_SECRET not in result.stderr
     assert result.stderr.startswith(f"dystonia-bot: Cannot reach the Telegram Bot API at {base_url}")
