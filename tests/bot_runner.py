@@ -1,7 +1,8 @@
 """Run `python -m bot` in this process, for start-up failures: `bot.main.main()` with the environment,
 the working directory, `sys.argv`, standard output and error replaced for the call, and logging set
 up as in a new process (the root logger without handlers, so `configure_logging` logs to the
-captured standard error), all restored afterwards.
+captured standard error, and only what this thread logs: not, say, a voice model that an earlier
+test started loading in the background), all restored afterwards.
 
 Only for runs that must end before the bot is built: a run that gets that far fails the test
 rather than starting to poll. `tests/test_bot_process.py` starts real processes for the rest.
@@ -14,7 +15,8 @@ import io
 import logging
 import os
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 from unittest import mock
@@ -30,6 +32,18 @@ def _built(*args: Any, **kwargs: Any) -> NoReturn:
     raise AssertionError("start-up went as far as building the bot: no start-up check stopped it")
 
 
+def _this_thread_only(basic_config: Callable[..., None]) -> Callable[..., None]:
+    """`logging.basicConfig`, its handlers passing only records of the calling thread."""
+    thread = threading.get_ident()
+
+    def configure(**kwargs: Any) -> None:
+        basic_config(**kwargs)
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(lambda record: record.thread == thread)
+
+    return configure
+
+
 def run_bot_start(cwd: Path, env: Mapping[str, str]) -> Ran:
     """What `subprocess.run([python, "-m", "bot"], cwd=cwd, env=env, capture_output=True,
     text=True)` gives when start-up fails: the exit code, standard output and standard error."""
@@ -41,6 +55,7 @@ def run_bot_start(cwd: Path, env: Mapping[str, str]) -> Ran:
         stack.enter_context(mock.patch.dict(os.environ, env, clear=True))
         stack.enter_context(mock.patch.object(sys, "argv", [MODULE_MAIN]))  # as `python -m bot`
         stack.enter_context(mock.patch.object(bot_main, "build_application", _built))
+        stack.enter_context(mock.patch.object(logging, "basicConfig", _this_thread_only(logging.basicConfig)))
         stack.enter_context(contextlib.redirect_stdout(out))
         stack.enter_context(contextlib.redirect_stderr(err))
         root.handlers = []  # a new process's root logger: basicConfig sets up stderr
