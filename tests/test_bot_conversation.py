@@ -245,6 +245,7 @@ async def test_stale_or_forged_buttons_get_a_polite_note(bot: Driver, data: str)
     assert bot.api.rejected == []
 
 
+@pytest.mark.slow(1.5)
 async def test_every_callback_query_is_answered_even_when_handling_fails(bot: Driver) -> None:
     await bot.ask("what is writer's cramp")
     bot.api.fail_next("sendMessage", 500, times=ATTEMPTS)  # every try fails

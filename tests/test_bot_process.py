@@ -70,6 +70,7 @@ def start_fails(tmp_path: Path, **settings: str) -> Ran:
     return run_bot_start(tmp_path, bot_env(tmp_path, **settings))
 
 
+@pytest.mark.slow(3)
 def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     with FakeBotApi() as api:
         env = bot_env(
@@ -98,6 +99,7 @@ def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert api.rejected == []
 
 
+@pytest.mark.slow(3)
 def test_webhook_mode_runs_checks_the_secret_and_stops_cleanly(tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -162,6 +164,7 @@ def assert_one_clear_sentence(result: Ran | subprocess.CompletedProcess[str], *e
     return first
 
 
+@pytest.mark.slow(2.5)
 def test_missing_token_exits_2_with_a_clear_sentence(tmp_path: Path) -> None:
     result = run_bot(tmp_path)
     first = assert_one_clear_sentence(result, "TELEGRAM_BOT_TOKEN is not set", "@BotFather", "chat`")

@@ -92,6 +92,7 @@ def here_on_terminal(*args: str) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+@pytest.mark.slow(3)
 def test_eval_on_a_large_file_shows_a_progress_bar_on_a_terminal(big_cases: Path) -> None:
     out = on_terminal("eval", str(big_cases))
     assert f"eval {big_cases}" in out and "step" in out and "%|" in out

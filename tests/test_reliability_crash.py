@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.fake_bot_api import FakeBotApi
 from tests.harness import TOKEN_SECRET, free_port
@@ -103,6 +104,7 @@ def report(mode: str, users: list[int], before: int, per_user: Counter[int]) -> 
     return lost, duplicates
 
 
+@pytest.mark.slow(14)
 def test_sigkill_mid_burst_in_polling_mode_loses_nothing(tmp_path: Path) -> None:
     users = list(range(90_001, 90_301))  # 300
     with FakeBotApi() as api:
@@ -115,6 +117,7 @@ def test_sigkill_mid_burst_in_polling_mode_loses_nothing(tmp_path: Path) -> None
     assert "left in the journal by the last run" in output
 
 
+@pytest.mark.slow(8)
 def test_sigkill_mid_burst_in_webhook_mode_loses_nothing(tmp_path: Path) -> None:
     users = list(range(95_001, 95_151))  # 150
     port = free_port()
@@ -133,6 +136,7 @@ def test_sigkill_mid_burst_in_webhook_mode_loses_nothing(tmp_path: Path) -> None
     assert "left in the journal by the last run" in output
 
 
+@pytest.mark.slow(3)
 def test_a_corrupt_journal_is_logged_once_and_the_bot_answers(tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     garbage = b"this is not a database\n" * 200
@@ -158,6 +162,7 @@ def test_a_corrupt_journal_is_logged_once_and_the_bot_answers(tmp_path: Path) ->
     assert journal.read_bytes() == garbage  # kept for whoever looks into it, never overwritten
 
 
+@pytest.mark.slow(3)
 def test_health_endpoint_reports_up_and_waiting_entries(tmp_path: Path) -> None:
     port = free_port()
     log = tmp_path / "bot.log"

@@ -30,6 +30,7 @@ def queue_questions(api: FakeBotApi) -> dict[int, list[str]]:
     return expected
 
 
+@pytest.mark.slow(5)
 @pytest.mark.parametrize(
     "break_polling",
     [
@@ -79,6 +80,7 @@ async def test_429_without_the_rate_limiter_waits_and_delivers_once(
     assert len(api.sent()) == 1
 
 
+@pytest.mark.slow(3)
 async def test_5xx_is_retried_a_bounded_number_of_times(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -145,6 +147,7 @@ async def test_send_that_never_arrived_is_sent_again_exactly_once(
     assert len(api.sent()) == 1
 
 
+@pytest.mark.slow(6)
 async def test_send_that_timed_out_is_sent_again(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain, caplog: pytest.LogCaptureFixture
 ) -> None:

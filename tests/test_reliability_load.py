@@ -21,6 +21,7 @@ from tests.harness import BOT_USERNAME, running_bot
 from tests.reliability_support import expected_texts, make_settings, question_mix
 
 
+@pytest.mark.slow(2.5)
 async def test_burst_of_200_users_each_answered_exactly_once_correctly(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -59,6 +60,7 @@ async def test_one_chat_is_answered_in_order(
     assert [c.params["text"] for c in delivered] == expected
 
 
+@pytest.mark.slow(2)
 async def test_a_slow_chat_does_not_hold_up_the_others(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain
 ) -> None:

@@ -136,6 +136,7 @@ async def test_reload_command_is_an_unknown_command_for_everyone_else(
     assert "reload" not in [c["command"] for c in next(iter(api.commands.values()))]
 
 
+@pytest.mark.slow(4)
 async def test_reload_during_a_burst_no_errors_no_half_answers(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, intents: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -177,6 +178,7 @@ async def test_reloader_swaps_only_a_fully_built_brain(intents: Path) -> None:
     assert fixed.intents == fixed.previous == len(first.kb.intents)
 
 
+@pytest.mark.slow(3)
 def test_sighup_reloads_the_running_process(tmp_path: Path, intents: Path) -> None:
     """`kill -HUP <pid>` on `python -m bot`: reloaded, still running, answers with the new content."""
     env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, INTENTS_PATH=str(intents))

@@ -9,6 +9,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.fake_bot_api import FakeBotApi
 from tests.harness import TOKEN_SECRET
 from tests.test_bot_process import start_bot, stop
@@ -17,6 +19,7 @@ BURST = 300
 RATE = 100  # messages per second: people keep writing while the bot goes down
 
 
+@pytest.mark.slow(13)
 def test_sigterm_mid_burst_then_restart_loses_nothing(tmp_path: Path) -> None:
     log = tmp_path / "bot.log"
     users = list(range(80_001, 80_001 + BURST))
