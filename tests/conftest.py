@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.bot_process import SETTINGS_VARS
 from bot.config import Settings
+from fake_bot_api import TOKEN, FakeBotApi
 from faq import Brain
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import SETTINGS_VARS, Driver, assert_token_absent, running_bot
+from tests.harness import Driver, assert_token_absent, running_bot
 from tests.knowledge import shared_brain
 from tests.tls import share_default_context
 

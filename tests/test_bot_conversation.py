@@ -10,9 +10,10 @@ from telegram import Update
 
 from bot import texts
 from bot.sending import ATTEMPTS
+from fake_bot_api import buttons, callback_data, urls
+from fake_bot_api.html_check import telegram_html_error
 from faq import Outcome
-from tests.harness import BOT_USERNAME, Driver, buttons, callback_data, urls
-from tests.html_check import telegram_html_error
+from tests.harness import BOT_USERNAME, Driver
 
 NINDS = "https://www.ninds.nih.gov/health-information/disorders/dystonia"
 DMRF = "https://dystonia-foundation.org/"

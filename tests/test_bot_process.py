@@ -16,10 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from benchmarks.bot_process import SETTINGS_VARS, bot_process, sigterm
+from fake_bot_api import TOKEN, TOKEN_SECRET, FakeBotApi
 from tests.bot_runner import run_bot_start
 from tests.cli_runner import Ran
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import SETTINGS_VARS, TOKEN_SECRET, bot_process, sigterm
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ from bot import texts
 from bot.app import build_application, webhook_options
 from bot.config import Settings
 from bot.sending import ATTEMPTS
+from fake_bot_api import TOKEN, FakeBotApi
 from faq import Brain
-from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.harness import Driver, assert_token_absent, free_port
 
 

@@ -20,9 +20,9 @@ from pydantic import ValidationError
 
 from bot import texts, transcribe, voice
 from bot.config import Settings, describe_errors
+from fake_bot_api import TOKEN, FakeBotApi, buttons, callback_data
 from faq import Brain
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import Driver, assert_token_absent, buttons, callback_data, running_bot
+from tests.harness import Driver, assert_token_absent, running_bot
 
 NOTES = Path(__file__).parent / "data" / "voice"
 EVERYDAY = [n for n in yaml.safe_load((NOTES / "notes.yaml").read_text())["notes"] if n["set"] == "everyday"]

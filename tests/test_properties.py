@@ -16,9 +16,9 @@ from telegram import InlineKeyboardMarkup
 from bot import callbacks, render
 from bot.callbacks import AllTopics, Ask, Choose, Feedback, NoneOfThese, ShowTopic, Stale, TopicsPage
 from bot.render import Rendered
+from fake_bot_api.html_check import parse_telegram_html, telegram_html_error, utf16_len
 from faq import Outcome
 from faq.normalize import MAX_QUESTION_CHARS
-from tests.html_check import parse_telegram_html, telegram_html_error, utf16_len
 from tests.knowledge import shared_brain
 
 BRAIN = shared_brain()

@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fake_bot_api import FakeBotApi
-from tests.harness import TOKEN_SECRET, free_port
+from fake_bot_api import TOKEN_SECRET, FakeBotApi
+from tests.harness import free_port
 from tests.test_bot_process import start_bot, stop, wait_for_port
 
 RATE = 100  # messages per second: people keep writing while the bot goes down

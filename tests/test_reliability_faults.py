@@ -9,13 +9,14 @@ from collections.abc import Callable
 
 import pytest
 
+from benchmarks.workload import expected_texts
 from bot import texts
 from bot.sending import ATTEMPTS
+from fake_bot_api import FakeBotApi
 from faq import Brain
-from tests.fake_bot_api import FakeBotApi
 from tests.harness import BOT_USERNAME, running_bot
 from tests.knowledge import shared_brain
-from tests.reliability_support import expected_texts, make_settings
+from tests.reliability_support import make_settings
 
 QUESTIONS = ["what is dystonia", "wrtiers cramp", "is it hereditary", "/topics", "asdfgh"]
 

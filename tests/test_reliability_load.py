@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from telegram import Chat, Message, Update
 
+from benchmarks.workload import expected_texts, question_mix
 from bot.journal import JournalFile
 from bot.processing import OneAtATimeProcessor, PerChatOrderedProcessor
+from fake_bot_api import FakeBotApi
 from faq import Brain
-from tests.fake_bot_api import FakeBotApi
 from tests.harness import BOT_USERNAME, running_bot
-from tests.reliability_support import expected_texts, make_settings, question_mix
+from tests.reliability_support import make_settings
 
 
 @pytest.mark.slow(2.5)

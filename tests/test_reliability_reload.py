@@ -14,15 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.bot_process import bot_process, sigterm
+from benchmarks.workload import expected_texts
 from bot import texts
 from bot.reload import Reloader
 from bot.state import BotState
+from fake_bot_api import TOKEN, FakeBotApi
+from fake_bot_api.html_check import telegram_html_error
 from faq import Brain
 from faq.loader import default_path
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import BOT_USERNAME, bot_process, running_bot, sigterm
-from tests.html_check import telegram_html_error
-from tests.reliability_support import expected_texts, make_settings
+from tests.harness import BOT_USERNAME, running_bot
+from tests.reliability_support import make_settings
 from tests.test_bot_process import bot_env
 
 TITLE = '    title: "Writer\'s cramp"\n'

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_bot_api import FakeBotApi
-from tests.harness import TOKEN_SECRET
+from fake_bot_api import TOKEN_SECRET, FakeBotApi
 from tests.test_bot_process import start_bot, stop
 
 BURST = 300

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tests.fake_bot_api.api import FakeBotApi
+    from fake_bot_api.api import FakeBotApi
 
 # Parameters whose value is a plain string even though it may look like JSON ("123", "true", ...).
 _STRING_PARAMS = frozenset(
