@@ -124,6 +124,7 @@ def test_webhook_mode_runs_checks_the_secret_and_stops_cleanly(tmp_path: Path) -
             WEBHOOK_URL="https://bot.example.org/telegram/webhook",
             WEBHOOK_SECRET="s3cret",
             WEBHOOK_PORT=str(port),
+            VOICE="off",  # a stop while the voice model loads: the polling test above
         )
         with bot_process(tmp_path, env, stderr=subprocess.PIPE, text=True) as process:
             api.wait_for(lambda a: bool(a.calls_of("setWebhook")), timeout=20)

@@ -25,6 +25,9 @@ RATE = 100  # messages per second: people keep writing while the bot goes down
 MAX_DUPLICATES = 16
 WEBHOOK_URL = "https://bot.example.org/telegram/webhook"
 SECRET = "crash-test_secret"
+# Voice notes play no part in delivery, and loading their model would cost each start most of a
+# second of CPU (a stop while it loads: test_bot_process.py, test_reliability_restart.py).
+NO_VOICE = {"VOICE": "off"}
 
 
 def webhook_settings(port: int) -> dict[str, str]:
@@ -43,7 +46,7 @@ def kill_mid_burst_and_restart(
     start it again in the same directory and wait until every user has an answer. Returns how many
     were answered before the kill, the answers per user, and the bot's output."""
     log = tmp_path / "bot.log"
-    first = start_bot(tmp_path, api, log, **settings)
+    first = start_bot(tmp_path, api, log, **NO_VOICE, **settings)
     second: subprocess.Popen[bytes] | None = None
     try:
         api.wait_for(lambda a: bool(a.calls_of(ready)), timeout=30)
@@ -64,7 +67,7 @@ def kill_mid_burst_and_restart(
         writer.join()
         assert before < len(users), "the burst was over before the kill: nothing was tested"
 
-        second = start_bot(tmp_path, api, log, **settings)
+        second = start_bot(tmp_path, api, log, **NO_VOICE, **settings)
         api.wait_for(lambda a: len({m["chat_id"] for m in a.sent()}) >= len(users), timeout=60)
         time.sleep(0.5)  # any duplicate would arrive now
         if settings.get("BOT_MODE") == "webhook":
@@ -143,7 +146,7 @@ def test_a_corrupt_journal_is_logged_once_and_the_bot_answers(tmp_path: Path) ->
     journal.write_bytes(garbage)
     log = tmp_path / "bot.log"
     with FakeBotApi() as api:
-        process = start_bot(tmp_path, api, log)
+        process = start_bot(tmp_path, api, log, **NO_VOICE)
         try:
             api.wait_for(lambda a: bool(a.calls_of("getUpdates")), timeout=30)
             for user in (7001, 7002, 7003):
@@ -169,7 +172,7 @@ def test_health_endpoint_reports_up_and_waiting_entries(tmp_path: Path) -> None:
     settings = webhook_settings(port)
     with FakeBotApi() as api:
         api.delay("sendMessage", 1.0, times=1)  # the answer takes a while: the update waits
-        process = start_bot(tmp_path, api, log, **settings)
+        process = start_bot(tmp_path, api, log, **NO_VOICE, **settings)
         try:
             api.wait_for(lambda a: bool(a.calls_of("setWebhook")), timeout=30)
             assert wait_for_port(port)

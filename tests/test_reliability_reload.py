@@ -188,6 +188,7 @@ def test_sighup_reloads_the_running_process(tmp_path: Path, intents: Path) -> No
     with FakeBotApi() as api:
         env["TELEGRAM_API_BASE_URL"] = api.base_url
         env["RELOAD_POLL_SECONDS"] = "0"  # only the signal
+        env["VOICE"] = "off"  # not what this is about; its model would cost most of a second of CPU
         with (
             log.open("w") as sink,
             bot_process(tmp_path, env, stdout=sink, stderr=subprocess.STDOUT) as process,
