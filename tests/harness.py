@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -93,7 +95,19 @@ async def running_bot(
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now (for a webhook listener)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A TCP port on 127.0.0.1 that is free right now, for a webhook listener started a moment later.
+    Chosen below the ephemeral range, where the system picks the local ports of outgoing
+    connections: the many connections of tests running in parallel cannot take it meanwhile."""
+    try:
+        ephemeral = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral = 32768  # Linux's default start
+    for _ in range(200):
+        port = random.randrange(20_000, max(ephemeral, 20_001))
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")

@@ -20,6 +20,7 @@ from benchmarks.bot_process import SETTINGS_VARS, bot_process, sigterm
 from fake_bot_api import TOKEN, TOKEN_SECRET, FakeBotApi
 from tests.bot_runner import run_bot_start
 from tests.cli_runner import Ran
+from tests.harness import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -101,9 +102,7 @@ def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
 
 @pytest.mark.slow(3)
 def test_webhook_mode_runs_checks_the_secret_and_stops_cleanly(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     update = {
         "update_id": 5,
         "message": {
