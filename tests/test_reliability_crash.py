@@ -19,6 +19,7 @@ import pytest
 
 from fake_bot_api import TOKEN_SECRET, FakeBotApi
 from tests.harness import free_port
+from tests.reliability_support import write_burst
 from tests.test_bot_process import start_bot, stop, wait_for_port
 
 RATE = 100  # messages per second: people keep writing while the bot goes down
@@ -42,27 +43,23 @@ def webhook_settings(port: int) -> dict[str, str]:
 def kill_mid_burst_and_restart(
     tmp_path: Path, api: FakeBotApi, users: list[int], kill_after: int, ready: str, **settings: str
 ) -> tuple[int, Counter[int], str]:
-    """Start the bot, send one question per user at RATE, SIGKILL it once `kill_after` are answered,
-    start it again in the same directory and wait until every user has an answer. Returns how many
-    were answered before the kill, the answers per user, and the bot's output."""
+    """Start the bot, send one question per user at RATE (the last ones once it is down), SIGKILL
+    it once `kill_after` are answered, start it again in the same directory and wait until every
+    user has an answer. Returns how many were answered before the kill, the answers per user, and
+    the bot's output."""
     log = tmp_path / "bot.log"
     first = start_bot(tmp_path, api, log, **NO_VOICE, **settings)
     second: subprocess.Popen[bytes] | None = None
     try:
         api.wait_for(lambda a: bool(a.calls_of(ready)), timeout=30)
-
-        def write() -> None:
-            for user in users:
-                api.message(f"what is dystonia? ({user})", user_id=user)
-                time.sleep(1 / RATE)
-
-        writer = threading.Thread(target=write)
-        writer.start()
+        down = threading.Event()
+        writer = write_burst(api, users, RATE, down)
         api.wait_for(lambda a: len(a.sent()) >= kill_after, timeout=30)  # mid-burst
         assert first.poll() is None
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
         before = len(api.sent())
+        down.set()
         writer.join()
         assert before < len(users), "the burst was over before the kill: nothing was tested"
 
