@@ -1,7 +1,7 @@
 """`python -m benchmarks.bot_load`: the Telegram bot under load, against the stand-in Bot API.
 
 The bot runs in this process exactly as `python -m bot` builds it (`build_application`, long
-polling); the stand-in (tests/fake_bot_api/) runs in a child process, so the two do not share a
+polling); the stand-in (fake_bot_api/) runs in a child process, so the two do not share a
 GIL. Latency is measured inside the bot: from the moment an update enters the Application's
 update queue to the moment its reply reaches the API (time.monotonic() is one system-wide clock
 on Linux, so the child's arrival times compare with ours).
@@ -47,13 +47,13 @@ from typing import Any
 from pydantic import SecretStr
 from telegram import Update
 
+from benchmarks.workload import expected_texts, question_mix
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
+from fake_bot_api import TOKEN, FakeBotApi
 from faq import Brain
 from faq.analytics import AnalyticsStore
 from faq.evaluation import percentile
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.reliability_support import expected_texts, question_mix
 
 BOT_USERNAME = "dystonia_faq_bot"
 TARGET_CAPACITY = 500.0  # messages/s

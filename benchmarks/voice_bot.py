@@ -1,5 +1,5 @@
 """`python -m benchmarks.voice_bot`: voice notes answered by `python -m bot`, black-box, against the
-stand-in Bot API (tests/fake_bot_api/), with the voice extra installed. Checks issue 13's bar:
+stand-in Bot API (fake_bot_api/), with the voice extra installed. Checks issue 13's bar:
 
 * the twelve everyday notes of tests/data/voice/ (espeak-ng): at least nine on the right topic
   (answered, or offered in "did you mean"), and every reply shows what was heard;
@@ -27,10 +27,10 @@ from typing import Any
 
 import yaml
 
+from benchmarks.bot_process import SETTINGS_VARS, bot_process, sigterm
 from bot import texts
+from fake_bot_api import TOKEN, TOKEN_SECRET, FakeBotApi, buttons
 from faq import Brain
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import SETTINGS_VARS, TOKEN_SECRET, bot_process, buttons, sigterm
 
 REPO = Path(__file__).resolve().parent.parent
 NOTES = REPO / "tests" / "data" / "voice"

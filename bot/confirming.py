@@ -48,11 +48,18 @@ class JournalingQueue(asyncio.Queue[object]):
             self.put_nowait(update)
 
 
+# Connections of the `getUpdates` client. python-telegram-bot uses 1, but a stop cancels the long
+# poll in flight and then sends one last getUpdates to confirm what was fetched: with one
+# connection, that call could wait for the cancelled one past the 1 s pool timeout (more likely on
+# a busy machine), and it failed with a logged traceback, leaving the fetched updates unconfirmed.
+GET_UPDATES_CONNECTIONS = 2
+
+
 class ConfirmingRequest(HTTPXRequest):
     """The `getUpdates` client: each call (and so each confirmation) waits for the journal."""
 
     def __init__(self, delivery: Delivery) -> None:
-        super().__init__(connection_pool_size=1)  # what ApplicationBuilder uses for getUpdates
+        super().__init__(connection_pool_size=GET_UPDATES_CONNECTIONS)
         self._delivery = delivery
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:

@@ -21,7 +21,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseUpdateProcessor
 
 from bot.access import throttle_gate
 from bot.config import Settings
-from bot.confirming import ConfirmingRequest, JournalingQueue
+from bot.confirming import GET_UPDATES_CONNECTIONS, ConfirmingRequest, JournalingQueue
 from bot.delivery import Delivery
 from bot.health import HealthUpdater
 from bot.processing import OneAtATimeProcessor, PerChatOrderedProcessor
@@ -67,6 +67,8 @@ def journaling(builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any], settin
     if delivery.enabled:
         builder.update_queue(JournalingQueue(delivery, wait_on_put=settings.bot_mode == "webhook"))
         builder.get_updates_request(ConfirmingRequest(delivery))
+    else:  # the last getUpdates of a stop needs a connection of its own (bot/confirming.py)
+        builder.get_updates_connection_pool_size(GET_UPDATES_CONNECTIONS)
 
 
 def install_delivery(application: BotApp, settings: Settings, delivery: Delivery) -> None:

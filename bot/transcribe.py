@@ -98,8 +98,11 @@ def load_model(model_dir: Path, threads: int, workers: int) -> Future[Any]:
         if future is None or (future.done() and future.exception() is not None):
             future = Future()
             _models[key] = future
+            # Not a daemon: a bot stopped while its model loads waits for the load to end (well under
+            # a second) before exiting. Interpreter exit under a daemon thread still inside
+            # CTranslate2's loader aborts the process ("terminate called", exit -6), not exit 0.
             threading.Thread(
-                target=_load, args=(future, model_dir, threads, workers), name="voice-model", daemon=True
+                target=_load, args=(future, model_dir, threads, workers), name="voice-model", daemon=False
             ).start()
     return future
 

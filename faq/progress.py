@@ -13,6 +13,8 @@ from typing import Any
 
 from tqdm import tqdm
 
+DELAY_SECONDS = 0.5  # a bar appears only once the work has taken this long
+
 
 def wanted(json_output: bool = False) -> bool:
     """A bar only helps a person watching a terminal."""
@@ -23,6 +25,12 @@ def wanted(json_output: bool = False) -> bool:
 def bar(total: int, label: str, enabled: bool) -> Iterator[tqdm[Any]]:
     """A bar of `total` steps; `.update(n)` advances it, `.set_description()` names the phase."""
     with tqdm(
-        total=total, desc=label, disable=not enabled, delay=0.5, leave=False, file=sys.stderr, unit="step"
+        total=total,
+        desc=label,
+        disable=not enabled,
+        delay=DELAY_SECONDS,
+        leave=False,
+        file=sys.stderr,
+        unit="step",
     ) as progress:
         yield progress

@@ -13,11 +13,34 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.bot_process import SETTINGS_VARS
 from bot.config import Settings
+from fake_bot_api import TOKEN, FakeBotApi
 from faq import Brain
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import SETTINGS_VARS, Driver, assert_token_absent, running_bot
+from tests.harness import Driver, assert_token_absent, running_bot
 from tests.knowledge import shared_brain
+from tests.tls import share_default_context
+
+
+def slow_seconds(item: pytest.Item) -> float:
+    """About how long a test marked `slow(seconds)` takes on the 2-core machine; 0 for the rest."""
+    mark = item.get_closest_marker("slow")
+    return float(mark.args[0]) if mark is not None and mark.args else 0.0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests first (bot processes, speech, real timeouts), the rest in their order:
+    the parallel workers (pyproject.toml) take them one at a time, so the long ones start at once
+    on different workers and the short ones fill in around them."""
+    items.sort(key=lambda item: -slow_seconds(item))  # stable: the order within a rank is kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_tls_context() -> Iterator[None]:
+    """One CA bundle load for the test process, not one per HTTP client (tests/tls.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        share_default_context(patch)
+        yield
 
 
 @pytest.fixture

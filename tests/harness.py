@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
+import random
 import socket
-import subprocess
-import sys
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,39 +18,10 @@ from telegram.error import TelegramError
 
 from bot.app import ALLOWED_UPDATES, BotApp, build_application
 from bot.config import Settings
+from fake_bot_api import TOKEN_SECRET, FakeBotApi
 from faq import Brain
 from faq.analytics import AnalyticsStore
-from tests.fake_bot_api import TOKEN, FakeBotApi
 
-SETTINGS_VARS = (
-    "TELEGRAM_BOT_TOKEN",
-    "TELEGRAM_API_BASE_URL",
-    "TELEGRAM_API_FILE_URL",
-    "BOT_MODE",
-    "WEBHOOK_URL",
-    "WEBHOOK_SECRET",
-    "WEBHOOK_LISTEN",
-    "WEBHOOK_PORT",
-    "INTENTS_PATH",
-    "LOG_LEVEL",
-    "ADMIN_USER_IDS",
-    "RATE_LIMITER",
-    "CONCURRENT_UPDATES",
-    "THROTTLE_BURST",
-    "THROTTLE_PER_SECOND",
-    "RELOAD_POLL_SECONDS",
-    "ANALYTICS",  # analytics stays on (the default): its database lands in tmp_path, the cwd
-    "ANALYTICS_DB",
-    "ANALYTICS_RETENTION_DAYS",
-    "ANALYTICS_SALT",
-    "VOICE",  # voice stays on (the default): the model is loaded once per test process
-    "VOICE_MAX_SECONDS",
-    "VOICE_MODEL_DIR",
-    "VOICE_CONCURRENCY",
-    "JOURNAL",  # the delivery journal stays on (the default): it lands in tmp_path, the cwd
-    "STATE_DIR",
-)
-TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part that must never leak, even without the bot id
 BOT_USERNAME = "dystonia_faq_bot"  # FakeBotApi's default
 
 
@@ -125,40 +94,20 @@ async def running_bot(
         await app.post_shutdown(app)
 
 
-def buttons(params: dict[str, Any]) -> list[dict[str, Any]]:
-    """The inline keyboard of a sent message, flattened, in order."""
-    markup = params.get("reply_markup") or {}
-    return [button for row in markup.get("inline_keyboard", []) for button in row]
-
-
-def callback_data(params: dict[str, Any]) -> list[str]:
-    return [b["callback_data"] for b in buttons(params) if "callback_data" in b]
-
-
-def urls(params: dict[str, Any]) -> list[str]:
-    return [b["url"] for b in buttons(params) if "url" in b]
-
-
-@contextmanager
-def bot_process(cwd: Path, env: dict[str, str], **popen: Any) -> Iterator[subprocess.Popen[Any]]:
-    """`python -m bot` as a child process; killed on the way out if a test left it running."""
-    process = subprocess.Popen([sys.executable, "-m", "bot"], cwd=cwd, env=env, **popen)
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now (for a webhook listener)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def sigterm(process: subprocess.Popen[Any], timeout: float = 15) -> int:
-    """Stop the bot as systemd or Docker would, and return its exit code."""
-    process.send_signal(signal.SIGTERM)
-    return process.wait(timeout=timeout)
+    """A TCP port on 127.0.0.1 that is free right now, for a webhook listener started a moment later.
+    Chosen below the ephemeral range, where the system picks the local ports of outgoing
+    connections: the many connections of tests running in parallel cannot take it meanwhile."""
+    try:
+        ephemeral = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral = 32768  # Linux's default start
+    for _ in range(200):
+        port = random.randrange(20_000, max(ephemeral, 20_001))
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")

@@ -1,31 +1,16 @@
-"""Helpers for the reliability tests: run the real Application against the stand-in with chosen
-settings (the `bot` fixture in conftest.py uses the defaults), and build a realistic question mix."""
+"""Helpers of the reliability tests: run the real Application against the stand-in with chosen
+settings (the `bot` fixture in conftest.py uses the defaults), and keep people writing while a bot
+process goes down. The question mix and the replies it must get are in benchmarks/workload.py,
+which the load benchmark shares."""
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable
-from pathlib import Path
+import threading
+import time
 from typing import Any
 
-import yaml
-
-from bot import handlers, render, texts
 from bot.config import Settings
-from bot.render import Rendered
-from faq import Brain
-from tests.fake_bot_api import TOKEN, FakeBotApi
-
-DATA = Path(__file__).resolve().parent / "data"
-COMMANDS = ("/start", "/help", "/topics", "/about", "/resources", "/nonsense")
-OFF_TOPIC = (
-    "what's the weather in Paris",
-    "asdfgh",
-    "is diabetes hereditary",
-    "tell me a joke",
-    "🙂🙂🙂",
-    "<b>hi</b> & *bold*",
-)
+from fake_bot_api import TOKEN, FakeBotApi
 
 
 def make_settings(api: FakeBotApi, **values: Any) -> Settings:
@@ -39,34 +24,21 @@ def make_settings(api: FakeBotApi, **values: Any) -> Settings:
     return Settings(**{**base, **values})
 
 
-def question_mix(n: int, seed: int = 4) -> list[str]:
-    """A realistic mix: questions from the evaluation set (typos included), off-topic, commands."""
-    cases = yaml.safe_load((DATA / "eval.yaml").read_text(encoding="utf-8"))
-    questions = [str(c["question"]) for c in cases]
-    rng = random.Random(seed)
-    mix = []
-    for _ in range(n):
-        roll = rng.random()
-        if roll < 0.1:
-            mix.append(rng.choice(COMMANDS))
-        elif roll < 0.2:
-            mix.append(rng.choice(OFF_TOPIC))
-        else:
-            mix.append(rng.choice(questions))
-    return mix
+WRITTEN_WHILE_DOWN = 20  # the last questions of a burst wait until the bot is down
 
 
-def expected_texts(brain: Brain, text: str, username: str, first_name: str = "Ann") -> list[str]:
-    """The HTML text(s) the bot must send for `text` in a private chat, computed from the brain."""
-    commands: dict[str, Callable[[], list[Rendered]]] = {
-        "/start": lambda: [render.welcome(first_name, brain.kb.source, brain.fallback().candidates)],
-        "/help": lambda: [render.help_message(username)],
-        "/topics": lambda: [render.topics_page(brain.topics(), 0)],
-        "/about": lambda: [render.about(brain.kb.source)],
-        "/resources": lambda: handlers.resources_messages(brain),
-    }
-    if text.startswith("/"):
-        parts = commands.get(text.split()[0], lambda: [(texts.UNKNOWN_COMMAND, None)])()
-    else:
-        parts = render.render_reply(brain.reply(text))
-    return [html for html, _ in parts]
+def write_burst(api: FakeBotApi, users: list[int], rate: float, down: threading.Event) -> threading.Thread:
+    """One question per user at `rate` a second, from a thread (started). The last
+    WRITTEN_WHILE_DOWN wait for `down` (the bot was killed or stopped): people are still writing
+    while it is down however fast the machine is, so a restart always has something to pick up."""
+
+    def write() -> None:
+        for n, user in enumerate(users):
+            if n == len(users) - WRITTEN_WHILE_DOWN:
+                down.wait(timeout=60)
+            api.message(f"what is dystonia? ({user})", user_id=user)
+            time.sleep(1 / rate)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    return writer

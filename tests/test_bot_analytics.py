@@ -21,10 +21,10 @@ import pytest
 
 from bot import analytics, texts
 from bot.config import Settings
+from fake_bot_api import TOKEN, FakeBotApi, buttons, callback_data, urls
 from faq import Brain, Outcome
 from faq.analytics import AnalyticsStore, load_report
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import BOT_USERNAME, Driver, assert_token_absent, buttons, callback_data, running_bot, urls
+from tests.harness import BOT_USERNAME, Driver, assert_token_absent, running_bot
 
 ADMIN = 4242
 # Distinctive, so that finding them anywhere in the database means they were stored.

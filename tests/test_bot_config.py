@@ -11,8 +11,7 @@ from pydantic import ValidationError
 
 from bot.config import Settings, describe_errors
 from bot.logsafe import REDACTED, RedactingFilter
-from tests.fake_bot_api import TOKEN
-from tests.harness import TOKEN_SECRET
+from fake_bot_api import TOKEN, TOKEN_SECRET
 
 
 def load() -> Settings:

@@ -10,9 +10,10 @@ from telegram import Update
 
 from bot import texts
 from bot.sending import ATTEMPTS
+from fake_bot_api import buttons, callback_data, urls
+from fake_bot_api.html_check import telegram_html_error
 from faq import Outcome
-from tests.harness import BOT_USERNAME, Driver, buttons, callback_data, urls
-from tests.html_check import telegram_html_error
+from tests.harness import BOT_USERNAME, Driver
 
 NINDS = "https://www.ninds.nih.gov/health-information/disorders/dystonia"
 DMRF = "https://dystonia-foundation.org/"
@@ -245,6 +246,7 @@ async def test_stale_or_forged_buttons_get_a_polite_note(bot: Driver, data: str)
     assert bot.api.rejected == []
 
 
+@pytest.mark.slow(1.5)
 async def test_every_callback_query_is_answered_even_when_handling_fails(bot: Driver) -> None:
     await bot.ask("what is writer's cramp")
     bot.api.fail_next("sendMessage", 500, times=ATTEMPTS)  # every try fails

@@ -9,9 +9,9 @@ import html
 from telegram import InputTextMessageContent
 
 from bot import handlers, render, texts
+from fake_bot_api.html_check import visible_text
 from faq import Brain, content_rules
 from faq.knowledge import Source
-from tests.html_check import visible_text
 
 
 def assert_full_credit(text: str, source: Source) -> None:

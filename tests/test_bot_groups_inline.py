@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from tests.harness import BOT_USERNAME, Driver, urls
-from tests.html_check import telegram_html_error
+from fake_bot_api import urls
+from fake_bot_api.html_check import telegram_html_error
+from tests.harness import BOT_USERNAME, Driver
 
 GROUP = -4_000_000_001  # FakeBotApi's default group id
 

@@ -1,4 +1,5 @@
-"""`python -m bot` as a real process: a clean run against the stand-in, and clean start-up failures."""
+"""`python -m bot` as a real process: a clean run against the stand-in, and clean start-up failures
+(one as a real process; the others run `bot.main.main()` in this process, tests/bot_runner.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import SETTINGS_VARS, TOKEN_SECRET, bot_process, sigterm
+from benchmarks.bot_process import SETTINGS_VARS, bot_process, sigterm
+from fake_bot_api import TOKEN, TOKEN_SECRET, FakeBotApi
+from tests.bot_runner import run_bot_start
+from tests.cli_runner import Ran
+from tests.harness import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -51,6 +55,7 @@ def stop(process: subprocess.Popen[bytes]) -> int:
 
 
 def run_bot(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot` as a process that is expected to end at start-up."""
     return subprocess.run(
         [sys.executable, "-m", "bot"],
         cwd=tmp_path,
@@ -61,6 +66,12 @@ def run_bot(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]
     )
 
 
+def start_fails(tmp_path: Path, **settings: str) -> Ran:
+    """The same, in this process (tests/bot_runner.py): a start-up that must end before the bot is built."""
+    return run_bot_start(tmp_path, bot_env(tmp_path, **settings))
+
+
+@pytest.mark.slow(3)
 def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     with FakeBotApi() as api:
         env = bot_env(
@@ -82,14 +93,16 @@ def test_runs_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     assert "Traceback" not in output
     assert TOKEN_SECRET not in output
     assert "DEBUG" in output and "Started as @dystonia_faq_bot" in output
+    # The voice model starts loading at start-up, and this stop usually comes before it is loaded:
+    # the exit waits for the load (an exit under CTranslate2's loader aborted the process, -6).
+    assert "Voice model loaded from" in output
     assert re.search(r"Knowledge base: .* \(the copy bundled with the package; .*\), \d+ intents", output)
     assert api.rejected == []
 
 
+@pytest.mark.slow(3)
 def test_webhook_mode_runs_checks_the_secret_and_stops_cleanly(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     update = {
         "update_id": 5,
         "message": {
@@ -110,6 +123,7 @@ def test_webhook_mode_runs_checks_the_secret_and_stops_cleanly(tmp_path: Path) -
             WEBHOOK_URL="https://bot.example.org/telegram/webhook",
             WEBHOOK_SECRET="s3cret",
             WEBHOOK_PORT=str(port),
+            VOICE="off",  # a stop while the voice model loads: the polling test above
         )
         with bot_process(tmp_path, env, stderr=subprocess.PIPE, text=True) as process:
             api.wait_for(lambda a: bool(a.calls_of("setWebhook")), timeout=20)
@@ -138,7 +152,7 @@ def wait_for_port(port: int, timeout: float = 10.0) -> bool:
     return False
 
 
-def assert_one_clear_sentence(result: subprocess.CompletedProcess[str], *expected: str) -> str:
+def assert_one_clear_sentence(result: Ran | subprocess.CompletedProcess[str], *expected: str) -> str:
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -150,6 +164,7 @@ def assert_one_clear_sentence(result: subprocess.CompletedProcess[str], *expecte
     return first
 
 
+@pytest.mark.slow(2.5)
 def test_missing_token_exits_2_with_a_clear_sentence(tmp_path: Path) -> None:
     result = run_bot(tmp_path)
     first = assert_one_clear_sentence(result, "TELEGRAM_BOT_TOKEN is not set", "@BotFather", "chat`")
@@ -166,13 +181,13 @@ def test_missing_token_exits_2_with_a_clear_sentence(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("token", ["123456789", "not a token", TOKEN + " extra", "123:short", TOKEN[:-20]])
 def test_malformed_token_exits_2_without_echoing_it(tmp_path: Path, token: str) -> None:
-    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=token)
+    result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=token)
     assert_one_clear_sentence(result, "does not look like a bot token", "@BotFather")
     assert token not in result.stderr
 
 
 def test_bad_setting_exits_2_naming_the_variable(tmp_path: Path) -> None:
-    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, BOT_MODE="webhook")
+    result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, BOT_MODE="webhook")
     assert_one_clear_sentence(result, "WEBHOOK_URL")
 
 
@@ -180,7 +195,7 @@ def test_broken_intents_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "intents.yaml"
     broken.write_text("version: 1\nintents: [\n", encoding="utf-8")
     start = time.monotonic()
-    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, INTENTS_PATH=str(broken))
+    result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, INTENTS_PATH=str(broken))
     assert time.monotonic() - start < 20
     first = assert_one_clear_sentence(result, str(broken), "YAML")
     assert "is invalid" in first
@@ -189,7 +204,7 @@ def test_broken_intents_exits_2_naming_file_and_line(tmp_path: Path) -> None:
 def test_token_rejected_by_telegram_exits_2(tmp_path: Path) -> None:
     wrong = "987654321:ZZZ-wrong-token-abcdefghijklmnopqrs"
     with FakeBotApi() as api:
-        result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=wrong, TELEGRAM_API_BASE_URL=api.base_url)
+        result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=wrong, TELEGRAM_API_BASE_URL=api.base_url)
     assert_one_clear_sentence(result, "Telegram rejected TELEGRAM_BOT_TOKEN", "@BotFather")
     assert wrong.split(":")[1] not in result.stderr
 
@@ -197,7 +212,7 @@ def test_token_rejected_by_telegram_exits_2(tmp_path: Path) -> None:
 def test_unreachable_api_exits_1_with_a_clear_sentence(tmp_path: Path) -> None:
     with FakeBotApi() as api:
         base_url = api.base_url  # a port that was just closed: nothing listens there now
-    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=base_url)
+    result = start_fails(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=base_url)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and TOKEN_SECRET not in result.stderr
     assert result.stderr.startswith(f"dystonia-bot: Cannot reach the Telegram Bot API at {base_url}")

@@ -12,8 +12,8 @@ from telegram import InlineKeyboardMarkup, InputTextMessageContent
 from bot import callbacks, render, texts
 from bot.callbacks import AllTopics, Ask, NoneOfThese, ShowTopic, Stale, TopicsPage
 from bot.render import MAX_MESSAGE, split_text, utf16_len
+from fake_bot_api.html_check import telegram_html_error, visible_text
 from faq import Brain, Link, Outcome, Reply, Topic
-from tests.html_check import telegram_html_error, visible_text
 
 NINDS = Link("ninds", "NINDS: Dystonia", "https://www.ninds.nih.gov/health-information/disorders/dystonia")
 ADS = Link("ads", "American Dystonia Society", None)

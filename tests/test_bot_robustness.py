@@ -12,8 +12,8 @@ from bot import texts
 from bot.app import build_application, webhook_options
 from bot.config import Settings
 from bot.sending import ATTEMPTS
+from fake_bot_api import TOKEN, FakeBotApi
 from faq import Brain
-from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.harness import Driver, assert_token_absent, free_port
 
 
@@ -44,6 +44,7 @@ async def test_blocked_user_is_logged_at_info_and_others_still_served(
     assert [c.status for c in bot.api.rejected] == [403]
 
 
+@pytest.mark.slow(1.5)
 async def test_handler_failure_is_logged_once_and_the_user_gets_an_apology(
     bot: Driver, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -20,9 +20,9 @@ from pydantic import ValidationError
 
 from bot import texts, transcribe, voice
 from bot.config import Settings, describe_errors
+from fake_bot_api import TOKEN, FakeBotApi, buttons, callback_data
 from faq import Brain
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import Driver, assert_token_absent, buttons, callback_data, running_bot
+from tests.harness import Driver, assert_token_absent, running_bot
 
 NOTES = Path(__file__).parent / "data" / "voice"
 EVERYDAY = [n for n in yaml.safe_load((NOTES / "notes.yaml").read_text())["notes"] if n["set"] == "everyday"]
@@ -77,6 +77,7 @@ def on_topic(message: dict[str, Any], brain: Brain, intent: str) -> bool:
     )
 
 
+@pytest.mark.slow(15)
 async def test_everyday_questions_by_voice_find_their_topic_and_show_what_was_heard(
     listener: Driver, brain: Brain
 ) -> None:
@@ -136,16 +137,16 @@ async def test_broken_silent_and_unfetchable_notes_get_a_friendly_reply_and_text
     assert answer["text"].startswith("<b>Writer's cramp</b>")
 
 
-async def test_text_is_answered_while_voice_notes_are_transcribed(listener: Driver) -> None:
+@pytest.mark.slow(1.5)
+async def test_text_is_answered_while_a_voice_note_is_transcribed(listener: Driver) -> None:
     api = listener.api
-    for user in (2001, 2002):
-        api.voice(note("torticollis.ogg"), duration=4, user_id=user)
+    api.voice(note("torticollis.ogg"), duration=4, user_id=2001)
     await api.wait_for_async(lambda a: len(a.downloads) >= 1)
     asked = time.monotonic()
     api.message("does dystonia hurt", user_id=3003)
     [text_reply] = await api.wait_until_sent_async(1, chat_id=3003)
     answered = time.monotonic() - asked
-    voice_replies = await api.wait_until_sent_async(3, timeout=30)
+    voice_replies = await api.wait_until_sent_async(2, timeout=30)
     assert text_reply["text"].startswith("<b>Does it hurt?</b>")
     first_voice = next(i for i, m in enumerate(voice_replies) if m["text"].startswith(HEARD))
     assert voice_replies.index(text_reply) < first_voice, "the text waited for a transcription"

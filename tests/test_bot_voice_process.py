@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from benchmarks.voice_bot import NOTES, measure
 
 
+@pytest.mark.slow(7)
 def test_python_m_bot_answers_voice_notes_and_handles_bad_ones(tmp_path: Path) -> None:
     notes = {n["file"]: n for n in yaml.safe_load((NOTES / "notes.yaml").read_text())["notes"]}
-    result = measure([notes["writers_cramp.ogg"], notes["neck_turning.ogg"]], tmp_path)
-    assert result.right == 2 and result.all_heard, result.rows
+    result = measure([notes["neck_turning.ogg"]], tmp_path)  # all twelve: test_bot_voice.py
+    assert result.right == 1 and result.all_heard, result.rows
     assert result.long_declined and result.broken_friendly and result.text_after
     assert result.clean_log, result.log
     assert "Voice notes on: loading the speech-to-text model" in result.log

@@ -99,6 +99,7 @@ async def test_answered_updates_are_pruned(tmp_path: Path, monkeypatch: pytest.M
     assert path.stat().st_size < 64 * 1024
 
 
+@pytest.mark.slow(2)
 async def test_a_locked_journal_is_logged_once_and_delivery_goes_on_without_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

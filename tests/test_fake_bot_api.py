@@ -26,8 +26,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, EndPointNotFound, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler, filters
 
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.html_check import parse_telegram_html, telegram_html_error, utf16_len, visible_text
+from fake_bot_api import TOKEN, FakeBotApi
+from fake_bot_api.html_check import parse_telegram_html, telegram_html_error, utf16_len, visible_text
 
 CHAT = 1001
 

@@ -16,9 +16,9 @@ from telegram import InlineKeyboardMarkup
 from bot import callbacks, render
 from bot.callbacks import AllTopics, Ask, Choose, Feedback, NoneOfThese, ShowTopic, Stale, TopicsPage
 from bot.render import Rendered
+from fake_bot_api.html_check import parse_telegram_html, telegram_html_error, utf16_len
 from faq import Outcome
 from faq.normalize import MAX_QUESTION_CHARS
-from tests.html_check import parse_telegram_html, telegram_html_error, utf16_len
 from tests.knowledge import shared_brain
 
 BRAIN = shared_brain()
@@ -110,16 +110,16 @@ def test_any_text_gets_an_outcome_rendered_as_valid_telegram_messages(text: str)
 @given(st.text(min_size=1, max_size=50), st.integers(200, 400))
 def test_matching_time_is_bounded_for_huge_inputs(chunk: str, repeat: int) -> None:
     text = (chunk * (10_000 // len(chunk) + 1))[: 10_000 + repeat * 100]
-    start = time.perf_counter()
+    start = time.thread_time()  # the work this thread did: not slower when other tests share the cores
     reply = BRAIN.reply(text)
-    assert time.perf_counter() - start < 0.5  # the brain reads only MAX_QUESTION_CHARS
+    assert time.thread_time() - start < 0.5  # the brain reads only MAX_QUESTION_CHARS
     assert reply.notice == BRAIN.kb.messages.too_long
 
 
 def test_a_million_characters_take_no_longer() -> None:
-    start = time.perf_counter()
+    start = time.thread_time()
     BRAIN.reply("dystonia " * 120_000)
-    assert time.perf_counter() - start < 0.5
+    assert time.thread_time() - start < 0.5
 
 
 @settings(max_examples=200, deadline=None)

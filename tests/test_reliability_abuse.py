@@ -8,12 +8,13 @@ import time
 
 import pytest
 
+from benchmarks.workload import expected_texts
 from bot import texts
 from bot.throttle import PRUNE_EVERY, Throttle, Verdict
+from fake_bot_api import FakeBotApi
 from faq import Brain
-from tests.fake_bot_api import FakeBotApi
 from tests.harness import BOT_USERNAME, running_bot
-from tests.reliability_support import expected_texts, make_settings
+from tests.reliability_support import make_settings
 
 
 class Clock:

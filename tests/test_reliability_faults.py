@@ -9,13 +9,14 @@ from collections.abc import Callable
 
 import pytest
 
+from benchmarks.workload import expected_texts
 from bot import texts
 from bot.sending import ATTEMPTS
+from fake_bot_api import FakeBotApi
 from faq import Brain
-from tests.fake_bot_api import FakeBotApi
 from tests.harness import BOT_USERNAME, running_bot
 from tests.knowledge import shared_brain
-from tests.reliability_support import expected_texts, make_settings
+from tests.reliability_support import make_settings
 
 QUESTIONS = ["what is dystonia", "wrtiers cramp", "is it hereditary", "/topics", "asdfgh"]
 
@@ -30,6 +31,7 @@ def queue_questions(api: FakeBotApi) -> dict[int, list[str]]:
     return expected
 
 
+@pytest.mark.slow(5)
 @pytest.mark.parametrize(
     "break_polling",
     [
@@ -79,6 +81,7 @@ async def test_429_without_the_rate_limiter_waits_and_delivers_once(
     assert len(api.sent()) == 1
 
 
+@pytest.mark.slow(3)
 async def test_5xx_is_retried_a_bounded_number_of_times(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -145,6 +148,7 @@ async def test_send_that_never_arrived_is_sent_again_exactly_once(
     assert len(api.sent()) == 1
 
 
+@pytest.mark.slow(6)
 async def test_send_that_timed_out_is_sent_again(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain, caplog: pytest.LogCaptureFixture
 ) -> None:

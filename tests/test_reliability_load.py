@@ -13,14 +13,16 @@ from pathlib import Path
 import pytest
 from telegram import Chat, Message, Update
 
+from benchmarks.workload import expected_texts, question_mix
 from bot.journal import JournalFile
 from bot.processing import OneAtATimeProcessor, PerChatOrderedProcessor
+from fake_bot_api import FakeBotApi
 from faq import Brain
-from tests.fake_bot_api import FakeBotApi
 from tests.harness import BOT_USERNAME, running_bot
-from tests.reliability_support import expected_texts, make_settings, question_mix
+from tests.reliability_support import make_settings
 
 
+@pytest.mark.slow(2.5)
 async def test_burst_of_200_users_each_answered_exactly_once_correctly(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -59,6 +61,7 @@ async def test_one_chat_is_answered_in_order(
     assert [c.params["text"] for c in delivered] == expected
 
 
+@pytest.mark.slow(2)
 async def test_a_slow_chat_does_not_hold_up_the_others(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, brain: Brain
 ) -> None:

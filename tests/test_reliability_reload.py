@@ -14,15 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.bot_process import bot_process, sigterm
+from benchmarks.workload import expected_texts
 from bot import texts
 from bot.reload import Reloader
 from bot.state import BotState
+from fake_bot_api import TOKEN, FakeBotApi
+from fake_bot_api.html_check import telegram_html_error
 from faq import Brain
 from faq.loader import default_path
-from tests.fake_bot_api import TOKEN, FakeBotApi
-from tests.harness import BOT_USERNAME, bot_process, running_bot, sigterm
-from tests.html_check import telegram_html_error
-from tests.reliability_support import expected_texts, make_settings
+from tests.harness import BOT_USERNAME, running_bot
+from tests.reliability_support import make_settings
 from tests.test_bot_process import bot_env
 
 TITLE = '    title: "Writer\'s cramp"\n'
@@ -136,6 +138,7 @@ async def test_reload_command_is_an_unknown_command_for_everyone_else(
     assert "reload" not in [c["command"] for c in next(iter(api.commands.values()))]
 
 
+@pytest.mark.slow(4)
 async def test_reload_during_a_burst_no_errors_no_half_answers(
     clean_env: pytest.MonkeyPatch, api: FakeBotApi, intents: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -177,6 +180,7 @@ async def test_reloader_swaps_only_a_fully_built_brain(intents: Path) -> None:
     assert fixed.intents == fixed.previous == len(first.kb.intents)
 
 
+@pytest.mark.slow(3)
 def test_sighup_reloads_the_running_process(tmp_path: Path, intents: Path) -> None:
     """`kill -HUP <pid>` on `python -m bot`: reloaded, still running, answers with the new content."""
     env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, INTENTS_PATH=str(intents))
@@ -184,6 +188,7 @@ def test_sighup_reloads_the_running_process(tmp_path: Path, intents: Path) -> No
     with FakeBotApi() as api:
         env["TELEGRAM_API_BASE_URL"] = api.base_url
         env["RELOAD_POLL_SECONDS"] = "0"  # only the signal
+        env["VOICE"] = "off"  # not what this is about; its model would cost most of a second of CPU
         with (
             log.open("w") as sink,
             bot_process(tmp_path, env, stdout=sink, stderr=subprocess.STDOUT) as process,

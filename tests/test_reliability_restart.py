@@ -9,14 +9,17 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.fake_bot_api import FakeBotApi
-from tests.harness import TOKEN_SECRET
+import pytest
+
+from fake_bot_api import TOKEN_SECRET, FakeBotApi
+from tests.reliability_support import write_burst
 from tests.test_bot_process import start_bot, stop
 
 BURST = 300
 RATE = 100  # messages per second: people keep writing while the bot goes down
 
 
+@pytest.mark.slow(13)
 def test_sigterm_mid_burst_then_restart_loses_nothing(tmp_path: Path) -> None:
     log = tmp_path / "bot.log"
     users = list(range(80_001, 80_001 + BURST))
@@ -24,18 +27,13 @@ def test_sigterm_mid_burst_then_restart_loses_nothing(tmp_path: Path) -> None:
         first = start_bot(tmp_path, api, log)
         try:
             api.wait_for(lambda a: bool(a.calls_of("getUpdates")), timeout=30)
-
-            def write() -> None:
-                for user in users:
-                    api.message(f"what is dystonia? ({user})", user_id=user)
-                    time.sleep(1 / RATE)
-
-            writer = threading.Thread(target=write)
-            writer.start()
+            down = threading.Event()
+            writer = write_burst(api, users, RATE, down)
             api.wait_for(lambda a: len(a.sent()) >= 60, timeout=30)  # mid-burst
             assert first.poll() is None
             code = stop(first)
             stopped_at = time.monotonic()
+            down.set()
             writer.join()
             before = len(api.sent())
             assert code == 0

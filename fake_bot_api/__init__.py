@@ -1,4 +1,4 @@
-"""An in-process stand-in for the Telegram Bot API server, for end-to-end tests.
+"""An in-process stand-in for the Telegram Bot API server, for end-to-end tests and the benchmarks.
 
 The real python-telegram-bot ``Application``/``Bot`` talks to it over real HTTP on 127.0.0.1::
 
@@ -42,13 +42,18 @@ Layout of the package:
 - ``server``: the HTTP server, the request handler and the parsing of request parameters;
 - ``routes``: which function answers which Bot API method;
 - ``polling``, ``messages``, ``queries``, ``settings``: the Bot API method implementations;
-- ``validation``: Telegram's checks (HTML via ``tests.html_check``, lengths, buttons, callback data);
+- ``validation``: Telegram's checks (HTML via ``html_check``, lengths, buttons, callback data);
+- ``html_check``: Telegram-flavoured HTML, parsed and checked as Telegram does;
+- ``keyboards``: reading the inline keyboard of a sent message (``buttons``, ``callback_data``, ``urls``);
 - ``errors``: ``ApiError`` and Telegram's error descriptions.
+
+It lives beside ``tests/`` and ``benchmarks/``, which both use it (benchmarks never import from tests).
 """
 
-from tests.fake_bot_api.api import FakeBotApi
-from tests.fake_bot_api.errors import ApiError
-from tests.fake_bot_api.recording import Call
-from tests.fake_bot_api.state import TOKEN
+from fake_bot_api.api import FakeBotApi
+from fake_bot_api.errors import ApiError
+from fake_bot_api.keyboards import buttons, callback_data, urls
+from fake_bot_api.recording import Call
+from fake_bot_api.state import TOKEN, TOKEN_SECRET
 
-__all__ = ["TOKEN", "ApiError", "Call", "FakeBotApi"]
+__all__ = ["TOKEN", "TOKEN_SECRET", "ApiError", "Call", "FakeBotApi", "buttons", "callback_data", "urls"]

@@ -9,12 +9,13 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tests.fake_bot_api.faults import Fault
-    from tests.fake_bot_api.files import StoredFile
-    from tests.fake_bot_api.recording import Call
-    from tests.fake_bot_api.webhook import Delivery
+    from fake_bot_api.faults import Fault
+    from fake_bot_api.files import StoredFile
+    from fake_bot_api.recording import Call
+    from fake_bot_api.webhook import Delivery
 
 TOKEN = "123456789:AAH-test-token-abcdefghijklmnopqrstu"
+TOKEN_SECRET = TOKEN.split(":", 1)[1]  # the part that must never leak, even without the bot id
 
 
 def now() -> int:

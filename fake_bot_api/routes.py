@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.fake_bot_api import files, messages, polling, queries, settings
-from tests.fake_bot_api.state import ApiState
+from fake_bot_api import files, messages, polling, queries, settings
+from fake_bot_api.state import ApiState
 
 Handler = Callable[[ApiState, dict[str, Any]], Any]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.fake_bot_api.errors import NOT_MODIFIED, ApiError
-from tests.fake_bot_api.state import ApiState, now
-from tests.fake_bot_api.validation import chat_id_of, check_markup, format_text
+from fake_bot_api.errors import NOT_MODIFIED, ApiError
+from fake_bot_api.state import ApiState, now
+from fake_bot_api.validation import chat_id_of, check_markup, format_text
 
 CHAT_ACTIONS = frozenset(
     {

@@ -1,4 +1,4 @@
-"""Telegram's checks on what the bot sends: chat ids, text and captions (HTML parsed by ``tests.html_check``,
+"""Telegram's checks on what the bot sends: chat ids, text and captions (HTML parsed by ``html_check``,
 lengths counted in UTF-16 after parsing), reply markup (buttons, callback data, URLs)."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import urllib.parse
 from typing import Any
 
-from tests.fake_bot_api.errors import ApiError
-from tests.html_check import TelegramHtmlError, parse_telegram_html, utf16_len
+from fake_bot_api.errors import ApiError
+from fake_bot_api.html_check import TelegramHtmlError, parse_telegram_html, utf16_len
 
 MAX_MESSAGE_LENGTH = 4096  # UTF-16 code units after entity parsing
 MAX_CAPTION_LENGTH = 1024

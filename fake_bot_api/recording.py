@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any, Self
 
-from tests.fake_bot_api.state import ApiState
+from fake_bot_api.state import ApiState
 
 
 @dataclass

@@ -7,8 +7,8 @@ import copy
 import time
 from typing import Any
 
-from tests.fake_bot_api.errors import ApiError
-from tests.fake_bot_api.state import ApiState
+from fake_bot_api.errors import ApiError
+from fake_bot_api.state import ApiState
 
 # Telegram's default when allowed_updates is [] or was never set.
 DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})

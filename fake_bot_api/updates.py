@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.fake_bot_api.state import ApiState, now
-from tests.html_check import utf16_len
+from fake_bot_api.html_check import utf16_len
+from fake_bot_api.state import ApiState, now
 
 
 class ScriptedUpdates(ApiState):

@@ -14,14 +14,14 @@ import traceback
 from types import TracebackType
 from typing import Any
 
-from tests.fake_bot_api.errors import BLOCKED, ApiError
-from tests.fake_bot_api.faults import FaultInjection, default_error_description
-from tests.fake_bot_api.files import VoiceNotes
-from tests.fake_bot_api.recording import Call, Recording
-from tests.fake_bot_api.routes import CANONICAL, HANDLERS, METHODS_WITH_CHAT
-from tests.fake_bot_api.server import Server
-from tests.fake_bot_api.state import TOKEN
-from tests.fake_bot_api.webhook import WebhookDelivery
+from fake_bot_api.errors import BLOCKED, ApiError
+from fake_bot_api.faults import FaultInjection, default_error_description
+from fake_bot_api.files import VoiceNotes
+from fake_bot_api.recording import Call, Recording
+from fake_bot_api.routes import CANONICAL, HANDLERS, METHODS_WITH_CHAT
+from fake_bot_api.server import Server
+from fake_bot_api.state import TOKEN
+from fake_bot_api.webhook import WebhookDelivery
 
 
 class FakeBotApi(VoiceNotes, Recording, FaultInjection, WebhookDelivery):

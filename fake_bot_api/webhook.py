@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from tests.fake_bot_api.state import ApiState
+from fake_bot_api.state import ApiState
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fake_bot_api.errors import ApiError
-from tests.fake_bot_api.state import ApiState, now
-from tests.fake_bot_api.updates import ScriptedUpdates
+from fake_bot_api.errors import ApiError
+from fake_bot_api.state import ApiState, now
+from fake_bot_api.updates import ScriptedUpdates
 
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API lets bots download files of up to 20 MB
 

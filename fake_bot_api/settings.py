@@ -8,9 +8,9 @@ import json
 import re
 from typing import Any
 
-from tests.fake_bot_api.errors import ApiError
-from tests.fake_bot_api.state import ApiState
-from tests.fake_bot_api.validation import chat_id_of
+from fake_bot_api.errors import ApiError
+from fake_bot_api.state import ApiState
+from fake_bot_api.validation import chat_id_of
 
 
 def get_me(api: ApiState, params: dict[str, Any]) -> Any:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from tests.fake_bot_api.errors import BLOCKED
-from tests.fake_bot_api.state import ApiState
+from fake_bot_api.errors import BLOCKED
+from fake_bot_api.state import ApiState
 
 
 @dataclass

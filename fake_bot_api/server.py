@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tests.fake_bot_api.api import FakeBotApi
+    from fake_bot_api.api import FakeBotApi
 
 # Parameters whose value is a plain string even though it may look like JSON ("123", "true", ...).
 _STRING_PARAMS = frozenset(
@@ -108,18 +108,29 @@ class RequestHandler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def _read_body(self) -> bytes:
+        """The whole body; ConnectionError if the client went away before sending all of it (a
+        process killed mid-request): like Telegram, the stand-in then never serves the request."""
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             chunks = []
             while True:
-                size = int(self.rfile.readline().strip().split(b";")[0] or b"0", 16)
+                line = self.rfile.readline()
+                if not line:
+                    raise ConnectionError("the client closed the connection mid-body")
+                size = int(line.strip().split(b";")[0] or b"0", 16)
                 if size == 0:
                     self.rfile.readline()
                     break
-                chunks.append(self.rfile.read(size))
+                chunks.append(self._read_exactly(size))
                 self.rfile.readline()
             return b"".join(chunks)
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        return self._read_exactly(length) if length else b""
+
+    def _read_exactly(self, size: int) -> bytes:
+        data = self.rfile.read(size)
+        if len(data) < size:
+            raise ConnectionError("the client closed the connection mid-body")
+        return data
 
     def _params(self, query: str, body: bytes) -> dict[str, Any]:
         raw: dict[str, Any] = {

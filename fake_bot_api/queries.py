@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fake_bot_api.errors import QUERY_TOO_OLD, ApiError
-from tests.fake_bot_api.state import ApiState
-from tests.fake_bot_api.validation import check_markup, format_text
+from fake_bot_api.errors import QUERY_TOO_OLD, ApiError
+from fake_bot_api.state import ApiState
+from fake_bot_api.validation import check_markup, format_text
 
 MAX_CALLBACK_ANSWER_LENGTH = 200
 MAX_INLINE_RESULTS = 50
