@@ -56,7 +56,10 @@ class Analyzer:
             for variant in variants:
                 self._synonyms[tuple(words(variant))] = target
         self._variants = frozenset(w for key in self._synonyms for w in key)
-        self._longest = max((len(v) for v in self._synonyms), default=1)
+        # First word of a variant -> the longest variant it starts: most words start none.
+        self._longest: dict[str, int] = {}
+        for key in self._synonyms:
+            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
         vocabulary: list[str] = list(STOPWORDS)
         for key, target in self._synonyms.items():
             vocabulary.extend(key + target)
@@ -112,7 +115,7 @@ class Analyzer:
         out: list[tuple[str, str]] = []
         i = 0
         while i < len(seq):
-            for n in range(min(self._longest, len(seq) - i), 0, -1):
+            for n in range(min(self._longest.get(seq[i], 0), len(seq) - i), 0, -1):
                 target = self._synonyms.get(tuple(seq[i : i + n]))
                 if target is not None:
                     out.extend((w, " ".join(seq[i : i + n])) for w in target)

@@ -20,6 +20,7 @@ is partial: it says what is not covered and offers the topic (docs/design.md, "H
 from __future__ import annotations
 
 import gc
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterator
@@ -168,7 +169,7 @@ class Matcher:
             for n in self._owners.get(t, ()):
                 if n not in excluded:
                     coverage[n] += w
-        shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)[: th.shortlist]
+        shortlist = heapq.nlargest(th.shortlist, coverage, key=coverage.__getitem__)
         total = sum(weights.values())
         ranked = sorted(
             ((n, *self._score(n, weights, total, coverage[n])) for n in shortlist),
