@@ -40,28 +40,20 @@ def _no_partial(kb: KnowledgeBase) -> Matcher:
     return Matcher(kb, Thresholds(aspect_rarity=OFF, aspect_known_rarity=OFF, partial_topic=OFF))
 
 
-def _aspects_in_statements(kb: KnowledgeBase) -> Matcher:
-    """Unknown words count as the asked-about aspect in descriptions too, not only in questions."""
-    matcher = Matcher(kb)
-    analyze = Analyzer.analyze
+def _analysis_with(**changes: object) -> Callable[[KnowledgeBase], Matcher]:
+    """Today's matcher, reading every question with some fields of its analysis overridden."""
 
-    def always_asking(self: Analyzer, text: str, correct: bool = True) -> Analysis:
-        return dataclasses.replace(analyze(self, text, correct), asking=True)
+    def build(kb: KnowledgeBase) -> Matcher:
+        matcher = Matcher(kb)
+        analyze = Analyzer.analyze
 
-    matcher.analyzer.analyze = always_asking.__get__(matcher.analyzer)  # type: ignore[method-assign]
-    return matcher
+        def changed(self: Analyzer, text: str, correct: bool = True) -> Analysis:
+            return dataclasses.replace(analyze(self, text, correct), **changes)  # type: ignore[arg-type]
 
+        matcher.analyzer.analyze = changed.__get__(matcher.analyzer)  # type: ignore[method-assign]
+        return matcher
 
-def _aspects_in_every_clause(kb: KnowledgeBase) -> Matcher:
-    """The aspect is looked for in every clause, not only in the one that asks (as before)."""
-    matcher = Matcher(kb)
-    analyze = Analyzer.analyze
-
-    def whole_message(self: Analyzer, text: str, correct: bool = True) -> Analysis:
-        return dataclasses.replace(analyze(self, text, correct), asked=None)
-
-    matcher.analyzer.analyze = whole_message.__get__(matcher.analyzer)  # type: ignore[method-assign]
-    return matcher
+    return build
 
 
 def _question_words_damped(kb: KnowledgeBase) -> Matcher:
@@ -81,8 +73,10 @@ def _margin(value: float) -> Callable[[KnowledgeBase], Matcher]:
 VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     "today's matcher": _full,
     "without partial replies": _no_partial,
-    "unknown words are aspects in descriptions too": _aspects_in_statements,
-    "aspects looked for in every clause, not only the one that asks": _aspects_in_every_clause,
+    # unknown words count as the asked-about aspect in descriptions too, not only in questions
+    "unknown words are aspects in descriptions too": _analysis_with(asking=True),
+    # the aspect is looked for in every clause, not only in the one that asks (as before)
+    "aspects looked for in every clause, not only the one that asks": _analysis_with(asked=None),
     "question words damped as everyday English": _question_words_damped,
     "answer margin 0.03 (was)": _margin(0.03),
 }
