@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -33,13 +35,15 @@ def bot_env(tmp_path: Path, **settings: str) -> dict[str, str]:
     return env
 
 
-def start_bot(tmp_path: Path, api: FakeBotApi, log: Path, **settings: str) -> subprocess.Popen[bytes]:
-    """`python -m bot` against the stand-in `api`, in `tmp_path`, its output appended to `log`."""
+@contextmanager
+def running_bot(
+    tmp_path: Path, api: FakeBotApi, log: Path, **settings: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`python -m bot` against the stand-in `api`, in `tmp_path`, its output appended to `log`;
+    killed on the way out if the test left it running (`bot_process`)."""
     env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url, **settings)
-    with log.open("a") as sink:
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
+    with log.open("a") as sink, bot_process(tmp_path, env, stdout=sink, stderr=subprocess.STDOUT) as process:
+        yield process
 
 
 def stop(process: subprocess.Popen[bytes]) -> int:

@@ -7,11 +7,11 @@ corrupt journal file."""
 from __future__ import annotations
 
 import signal
-import subprocess
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -20,7 +20,7 @@ import pytest
 from fake_bot_api import TOKEN_SECRET, FakeBotApi
 from tests.harness import free_port
 from tests.reliability_support import write_burst
-from tests.test_bot_process import start_bot, stop, wait_for_port
+from tests.test_bot_process import running_bot, stop, wait_for_port
 
 RATE = 100  # messages per second: people keep writing while the bot goes down
 MAX_DUPLICATES = 16
@@ -48,9 +48,8 @@ def kill_mid_burst_and_restart(
     user has an answer. Returns how many were answered before the kill, the answers per user, and
     the bot's output."""
     log = tmp_path / "bot.log"
-    first = start_bot(tmp_path, api, log, **NO_VOICE, **settings)
-    second: subprocess.Popen[bytes] | None = None
-    try:
+    with ExitStack() as processes:
+        first = processes.enter_context(running_bot(tmp_path, api, log, **NO_VOICE, **settings))
         api.wait_for(lambda a: bool(a.calls_of(ready)), timeout=30)
         down = threading.Event()
         writer = write_burst(api, users, RATE, down)
@@ -63,17 +62,12 @@ def kill_mid_burst_and_restart(
         writer.join()
         assert before < len(users), "the burst was over before the kill: nothing was tested"
 
-        second = start_bot(tmp_path, api, log, **NO_VOICE, **settings)
+        second = processes.enter_context(running_bot(tmp_path, api, log, **NO_VOICE, **settings))
         api.wait_for(lambda a: len({m["chat_id"] for m in a.sent()}) >= len(users), timeout=60)
         time.sleep(0.5)  # any duplicate would arrive now
         if settings.get("BOT_MODE") == "webhook":
             check_health(int(settings["WEBHOOK_PORT"]))
         assert stop(second) == 0
-    finally:
-        for process in (first, second):
-            if process is not None and process.poll() is None:
-                process.kill()
-                process.wait()
     sent = api.sent()
     assert all(m["text"].startswith("<b>What is dystonia?</b>") for m in sent)
     # (A request the kill cut off mid-body is never served, as by Telegram: fake_bot_api/server.py.)
@@ -138,19 +132,13 @@ def test_a_corrupt_journal_is_logged_once_and_the_bot_answers(tmp_path: Path) ->
     garbage = b"this is not a database\n" * 200
     journal.write_bytes(garbage)
     log = tmp_path / "bot.log"
-    with FakeBotApi() as api:
-        process = start_bot(tmp_path, api, log, **NO_VOICE)
-        try:
-            api.wait_for(lambda a: bool(a.calls_of("getUpdates")), timeout=30)
-            for user in (7001, 7002, 7003):
-                api.message("what is writer's cramp", user_id=user)
-            replies = api.wait_until_sent(3, timeout=20)
-            assert all(r["text"].startswith("<b>Writer's cramp</b>") for r in replies)
-            assert stop(process) == 0
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+    with FakeBotApi() as api, running_bot(tmp_path, api, log, **NO_VOICE) as process:
+        api.wait_for(lambda a: bool(a.calls_of("getUpdates")), timeout=30)
+        for user in (7001, 7002, 7003):
+            api.message("what is writer's cramp", user_id=user)
+        replies = api.wait_until_sent(3, timeout=20)
+        assert all(r["text"].startswith("<b>Writer's cramp</b>") for r in replies)
+        assert stop(process) == 0
     output = log.read_text()
     assert output.count(f"The delivery journal {journal} cannot be used") == 1
     assert "Falling back to confirming updates" in output and "Move the damaged file away" in output
@@ -165,8 +153,7 @@ def test_health_endpoint_reports_up_and_waiting_entries(tmp_path: Path) -> None:
     settings = webhook_settings(port)
     with FakeBotApi() as api:
         api.delay("sendMessage", 1.0, times=1)  # the answer takes a while: the update waits
-        process = start_bot(tmp_path, api, log, **NO_VOICE, **settings)
-        try:
+        with running_bot(tmp_path, api, log, **NO_VOICE, **settings) as process:
             api.wait_for(lambda a: bool(a.calls_of("setWebhook")), timeout=30)
             assert wait_for_port(port)
             health = f"http://127.0.0.1:{port}/healthz"
@@ -179,10 +166,6 @@ def test_health_endpoint_reports_up_and_waiting_entries(tmp_path: Path) -> None:
             wait_until(lambda: httpx.get(health).json()["waiting"] == 0)
             assert httpx.post(health, content=b"{}").status_code == 405
             assert stop(process) == 0
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
     output = log.read_text()
     assert "Traceback" not in output and SECRET not in output and TOKEN_SECRET not in output
 
