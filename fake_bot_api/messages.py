@@ -82,13 +82,7 @@ def _send_media(api: ApiState, kind: str, params: dict[str, Any]) -> Any:
             msg["caption"] = caption
         if entities:
             msg["caption_entities"] = entities
-        if reply_to is not None:
-            msg["reply_to_message"] = reply_to
-        if markup is not None:
-            msg["reply_markup"] = markup
-        api._messages[(chat_id, mid)] = msg
-        api._last_bot_message[chat_id] = msg
-        return copy.deepcopy(msg)
+        return _post(api, chat_id, msg, reply_to, markup)
 
 
 def send_photo(api: ApiState, params: dict[str, Any]) -> Any:
@@ -118,13 +112,21 @@ def send_message(api: ApiState, params: dict[str, Any]) -> Any:
         }
         if entities:
             msg["entities"] = entities
-        if reply_to is not None:
-            msg["reply_to_message"] = reply_to
-        if markup is not None:
-            msg["reply_markup"] = markup
-        api._messages[(chat_id, msg["message_id"])] = msg
-        api._last_bot_message[chat_id] = msg
-        return copy.deepcopy(msg)
+        return _post(api, chat_id, msg, reply_to, markup)
+
+
+def _post(
+    api: ApiState, chat_id: int, msg: dict[str, Any], reply_to: dict[str, Any] | None, markup: Any
+) -> dict[str, Any]:
+    """Add the reply and keyboard to a message the bot sends, keep it in the chat, and return a copy
+    (what Telegram answers). The caller holds `api._cond`."""
+    if reply_to is not None:
+        msg["reply_to_message"] = reply_to
+    if markup is not None:
+        msg["reply_markup"] = markup
+    api._messages[(chat_id, msg["message_id"])] = msg
+    api._last_bot_message[chat_id] = msg
+    return copy.deepcopy(msg)
 
 
 def _reply_target(api: ApiState, chat_id: int, params: dict[str, Any]) -> dict[str, Any] | None:
