@@ -22,16 +22,16 @@ from __future__ import annotations
 import gc
 import heapq
 import math
-from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from faq.analyzer import Analysis, Analyzer, stem
+from faq.analyzer import Analysis, Analyzer
+from faq.index import TermIndex
 from faq.knowledge import IntentKind, KnowledgeBase
-from faq.normalize import ASKING_FOR, CONTEXT_WORDS, MAX_QUESTION_CHARS
+from faq.normalize import MAX_QUESTION_CHARS
 from faq.reply import Outcome
 from faq.spelling import english_zipf
 from faq.thresholds import Thresholds
@@ -56,14 +56,6 @@ class Match:
     aspect: tuple[str, ...] = ()  # PARTIAL: the asked-about words no topic covers
 
 
-@dataclass(frozen=True)
-class _Phrasing:
-    owner: int  # position of its intent in the knowledge base
-    terms: frozenset[str]
-    weight: float
-    text: str  # normalised words, for the exact-phrase path
-
-
 class Matcher:
     def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
         self.thresholds = thresholds or Thresholds()
@@ -71,85 +63,20 @@ class Matcher:
             self._build(kb)
 
     def _build(self, kb: KnowledgeBase) -> None:
-        th = self.thresholds
         self.intent_ids = tuple(i.id for i in kb.intents)
         self._position = {intent_id: n for n, intent_id in enumerate(self.intent_ids)}
-        self._context = frozenset(stem(w) for w in CONTEXT_WORDS)
-        kinds = [i.kind for i in kb.intents]
-        self._smalltalk = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.SMALLTALK)
-        self._refusal_index = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.OUT_OF_SCOPE)
-        self._refusals = frozenset(self.intent_ids[n] for n in self._refusal_index)
+        self._refusals = frozenset(i.id for i in kb.intents if i.kind is IntentKind.OUT_OF_SCOPE)
         self._offers_topic = frozenset(i.id for i in kb.intents if i.offers_topic)
         self._declines = kb.declining  # their answer declines already: never made partial
         all_questions = [q for i in kb.intents for q in (*i.questions, i.title)]
         self.analyzer = Analyzer(kb.synonyms, all_questions, kb.subject)
-
         analysed = [
             (n, self.analyzer.analyze(text, correct=False))
             for n, intent in enumerate(kb.intents)
             for text in (*intent.questions, intent.title)
         ]
-        postings: dict[str, set[int]] = defaultdict(set)
-        self._surface: dict[str, str] = {}  # term -> a word it comes from, for English rarity
-        for n, a in analysed:
-            for t in a.terms:
-                postings[t].add(n)
-                self._surface.setdefault(t, a.surface[t])
-        self._owners = {t: frozenset(owners) for t, owners in postings.items()}
-        # Words only out-of-scope intents use ("diabetes", "fix") are weighed like unknown words,
-        # by rarity in English: being in a catch-all intent says nothing about how telling they are.
-        self._foreign = frozenset(t for t, o in self._owners.items() if o <= self._refusal_index)
-        self._smalltalk_terms = frozenset(t for t, o in self._owners.items() if o <= self._smalltalk)
-
-        # Inverse document frequency over intents: "dystonia" is everywhere, "eyelid" is not.
-        n_intents = len(kb.intents)
-        self._idf = {t: math.log(1 + n_intents / len(o)) for t, o in self._owners.items()}
-        self._max_idf = max(self._idf.values(), default=1.0)
-        for t in self._idf:  # scene-setting words and numbers ("my son", "10") tell little
-            if t in self._context or _numeric(t):
-                self._idf[t] *= th.context_weight
-        # With a few dozen intents, IDF alone calls any word used by one intent telling; everyday
-        # words ("use", "time", "work") are damped by their frequency in English, except the
-        # question words that say what kind of answer is wanted ("where" in the body, "when").
-        for t in self._idf.keys() - ASKING_FOR:
-            zipf = english_zipf(self._surface[t])
-            damping = (th.common_known_zipf - zipf) / th.common_known_span
-            self._idf[t] *= min(1.0, max(th.common_known_floor, damping))
-        self._phrasings_of: list[list[_Phrasing]] = [[] for _ in kb.intents]
-        self._wordless: list[_Phrasing] = []  # phrasings made only of stopwords ("who are you")
-        for n, a in analysed:
-            weight = sum(self._static_weight(t) for t in a.terms)
-            p = _Phrasing(n, frozenset(a.terms), weight, " ".join(a.words))
-            self._phrasings_of[n].append(p)
-            if not a.terms:
-                self._wordless.append(p)
-        self._wordless_texts = [p.text for p in self._wordless]
-
-    def _rarity_weight(self, term: str, word: str) -> float:
-        """Weight of a word no topic uses: a rare word ("parkinson") is strong evidence of another
-        subject, a very common one ("live", "left") weak evidence."""
-        th = self.thresholds
-        rarity = max(th.common_unknown_floor, self._rarity(word))
-        context = th.context_weight if term in self._context or _numeric(term) else 1.0
-        return th.unknown_weight * self._max_idf * rarity * context
-
-    def _rarity(self, word: str) -> float:
-        """How rare a word is in English, in [0, 1]: 0 for everyday words, 1 for rare ones."""
-        th = self.thresholds
-        return min(1.0, max(0.0, (th.everyday_zipf - english_zipf(word)) / th.rare_span))
-
-    def _static_weight(self, term: str) -> float:
-        if term in self._foreign:
-            return self._rarity_weight(term, self._surface[term])
-        return self._idf[term]
-
-    def weight(self, term: str, analysis: Analysis) -> float:
-        if term in self._idf and term not in self._foreign:
-            return self._idf[term]
-        word = analysis.surface.get(term) or self._surface.get(term, term)
-        # Unnamed subject: "is diabetes hereditary" asks about diabetes, not about us.
-        stray = 1.0 if analysis.anchored else self.thresholds.unanchored_unknown
-        return self._rarity_weight(term, word) * stray
+        self.index = TermIndex(analysed, [i.kind for i in kb.intents], self.thresholds)
+        self._wordless_texts = [p.text for p in self.index.wordless]
 
     def match(self, text: str) -> Match:
         analysis = self.analyzer.analyze(text[:MAX_QUESTION_CHARS])  # the one cut of what is read
@@ -160,16 +87,14 @@ class Matcher:
         excluded: frozenset[int] = frozenset()
         # Small talk only competes when nothing else is asked: "hi, what is dystonia?" is a question,
         # "thanks for the info" is not (small talk uses "info" too).
-        if any(t in self._idf and not self._owners[t] & self._smalltalk for t in terms):
-            terms = [t for t in terms if t not in self._smalltalk_terms]
-            excluded = self._smalltalk
-        weights = {t: self.weight(t, analysis) * (th.focus if t in analysis.focus else 1.0) for t in terms}
-        coverage: dict[int, float] = defaultdict(float)
-        for t, w in weights.items():
-            for n in self._owners.get(t, ()):
-                if n not in excluded:
-                    coverage[n] += w
-        shortlist = heapq.nlargest(th.shortlist, coverage, key=coverage.__getitem__)
+        index = self.index
+        if any(index.owners(t) and not index.owners(t) & index.smalltalk for t in terms):
+            terms = [t for t in terms if t not in index.smalltalk_terms]
+            excluded = index.smalltalk
+        weights = {t: index.weight(t, analysis) * (th.focus if t in analysis.focus else 1.0) for t in terms}
+        coverage = index.coverage(weights, excluded)
+        # Best coverage first; on a tie, the intent that comes first in the knowledge file.
+        shortlist = [-m for _, m in heapq.nlargest(th.shortlist, ((c, -n) for n, c in coverage.items()))]
         total = sum(weights.values())
         ranked = sorted(
             ((n, *self._score(n, weights, total, coverage[n])) for n in shortlist),
@@ -184,28 +109,24 @@ class Matcher:
     def _score(self, n: int, weights: dict[str, float], total: float, covered: float) -> tuple[float, float]:
         """The intent's score, and its closest phrasing's overlap before the cap (a tie-break)."""
         th = self.thresholds
-        overlap = 0.0
-        for p in self._phrasings_of[n]:
-            shared = sum(weights[t] for t in p.terms & weights.keys())
-            if shared:
-                overlap = max(overlap, shared / ((1 - th.containment) * total + th.containment * p.weight))
+        overlap = self.index.overlap(n, weights, total)
         # Words the intent does not explain add up sub-linearly (a p-norm): a rambling message
         # with many small unknown words is not punished like one naming another disease.
         norm = th.unexplained_norm
-        unexplained = [w for t, w in weights.items() if n not in self._owners.get(t, ())]
+        unexplained = [w for t, w in weights.items() if n not in self.index.owners(t)]
         missing: float = math.fsum(w**norm for w in unexplained) ** (1 / norm)
         explained = covered / (covered + missing)
         # A refusal intent is a bag of unrelated questions: a close phrasing means more than coverage.
-        share = th.refusal_coverage_share if n in self._refusal_index else th.coverage_share
+        share = th.refusal_coverage_share if n in self.index.refusals else th.coverage_share
         return share * explained + (1 - share) * min(1.0, overlap), overlap
 
     def _match_wordless(self, analysis: Analysis) -> Match:
         """Questions made only of small words ("who are you?"): near-exact phrasing match or nothing."""
         query = " ".join(analysis.words)
-        if query and self._wordless:
+        if query and self._wordless_texts:
             hit = process.extractOne(query, self._wordless_texts, scorer=fuzz.ratio)
             if hit is not None and hit[1] >= self.thresholds.exact_phrase:
-                p = self._wordless[hit[2]]
+                p = self.index.wordless[hit[2]]
                 best = Candidate(self.intent_ids[p.owner], hit[1] / 100)
                 return Match(Outcome.ANSWER, best.intent, best.score, (best,), True)
         return Match(Outcome.FALLBACK, None, 0.0, (), bool(query))
@@ -264,24 +185,25 @@ class Matcher:
         least = th.aspect_rarity if rarity is None else rarity
         asked = weights.keys() if analysis.asked is None else analysis.asked
         out = []
+        index = self.index
         for t in asked:
-            owners = self._owners.get(t, frozenset())
-            if t not in weights or n in owners or t in self._context or _numeric(t):
+            owners = index.owners(t)
+            if t not in weights or n in owners or index.is_context(t):
                 continue
-            if owners and not owners <= self._refusal_index:
+            if owners and not owners <= index.refusals:
                 continue  # another topic's word: the scores have weighed it already
-            word = analysis.surface.get(t) or self._surface.get(t, t)
+            word = analysis.surface.get(t) or index.surface.get(t, t)
             # A word only our refusals use ("flying", "cost") is a known uncovered aspect, in a
             # fragment too ("cost of botox"). A word no intent uses counts only if it is rare in
             # English (common ones are mostly how people talk), and only in a question: in "the
             # pen slips because my fingers curl", "slips" describes.
-            if t in self._foreign:
+            if t in index.foreign:
                 need = th.aspect_known_rarity
             elif analysis.asking:
                 need = least
             else:
                 continue
-            if self._rarity(word) >= need and not _adverb(word, th.adverb_base_zipf):
+            if index.rarity(word) >= need and not _adverb(word, th.adverb_base_zipf):
                 out.append(analysis.said.get(t, word))
         return tuple(out)
 
@@ -293,10 +215,6 @@ class Matcher:
             for c in candidates[: th.max_candidates]
             if c.score >= th.clarify and top - c.score < th.candidate_window
         )
-
-
-def _numeric(term: str) -> bool:
-    return any(c.isdigit() for c in term)
 
 
 def _adverb(word: str, base_zipf: float) -> bool:
