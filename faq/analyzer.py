@@ -24,6 +24,8 @@ _OPENS_A_QUESTION, _ENDS_WITH_MARK = 2, 1
 _ASKING = frozenset(
     "what whats how why when where who which is are can could does do will would should".split()
 )
+# A request asks too, wherever it stands: "dystonia meaning in english pls, my sister has it".
+_REQUESTING = frozenset("please pls plz explain define describe".split())
 
 
 @lru_cache(maxsize=50_000)
@@ -91,7 +93,7 @@ class Analyzer:
         # Whether a clause asks is judged on the words as written: "how many people" asks, though
         # a synonym turns it into "common".
         plain = [
-            ([w for w, _ in mapped], _OPENS_A_QUESTION if c and c[0] in _ASKING else _ENDS_WITH_MARK * asks)
+            ([w for w, _ in mapped], _strength(c, asks))
             for (mapped, _), (c, asks) in zip(mapped_clauses, clauses, strict=True)
         ]
         asking = any(asks for _, asks in plain)
@@ -128,13 +130,17 @@ class Analyzer:
 
 
 def _focus(clauses: list[tuple[list[str], int]]) -> frozenset[str]:
-    """The terms of the clause that asks (see `_asking`), else of the last one with content. Empty
-    for a message with one clause of content (nothing to prefer)."""
-    content = [(c, asks) for c, asks in clauses if _has_content(c)]
+    """The terms of the clause that asks (see `_asking`); when it asks in small words ("could you
+    tell me what that is?"), of the clause before it, which says what "that" is; else of the last
+    clause with content. Empty for a message with one clause of content (nothing to prefer)."""
+    content = [n for n, (c, _) in enumerate(clauses) if _has_content(c)]
     if len(content) < 2:
         return frozenset()
-    chosen = _asking(content)
-    return _terms(content[-1][0] if chosen is None else content[chosen][0])
+    chosen = _asking(clauses)
+    if chosen is None or chosen not in content:
+        before = [n for n in content if chosen is not None and n < chosen]
+        chosen = before[-1] if before else content[-1]
+    return _terms(clauses[chosen][0])
 
 
 def _asked(clauses: list[tuple[list[str], int]]) -> frozenset[str] | None:
@@ -154,6 +160,14 @@ def _asking(clauses: list[tuple[list[str], int]]) -> int | None:
     if not strongest:
         return None
     return max(n for n, (_, asks) in enumerate(clauses) if asks == strongest)
+
+
+def _strength(clause: list[str], marked: bool) -> int:
+    """How strongly a clause asks: opening with a question word; else ending in "?" (`marked`) or
+    making a request; else not at all."""
+    if clause and clause[0] in _ASKING:
+        return _OPENS_A_QUESTION
+    return _ENDS_WITH_MARK if marked or any(w in _REQUESTING for w in clause) else 0
 
 
 def _has_content(clause: list[str]) -> bool:

@@ -106,3 +106,9 @@ def test_personal_medical_advice_is_declined_kindly(brain: Brain) -> None:
     reply = brain.reply("how much baclofen should I take")
     assert reply.intent == "medical_advice"
     assert "doctor" in reply.text.lower()
+
+
+def test_a_dose_written_as_one_word_is_a_question_for_a_doctor(brain: Brain) -> None:
+    reply = brain.reply("is 5mg of diazepam ok for my dystonia")
+    assert reply.intent == "medical_advice"
+    assert "doctor" in reply.text.lower()

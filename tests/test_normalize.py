@@ -26,3 +26,8 @@ def test_text_without_words_normalises_to_nothing() -> None:
 
 def test_huge_text_is_cut_before_work_is_done() -> None:
     assert len(normalize("neck " * 100_000)) <= 2 * MAX_QUESTION_CHARS
+
+
+def test_a_dose_written_as_one_word_is_a_number_and_a_unit() -> None:
+    assert normalize("is 2mg ok? or 0.5ml, 10 mg") == "is 2 mg ok or 0 5 ml 10 mg"
+    assert normalize("the dyt1 gene") == "the dyt1 gene"  # not a unit: left alone

@@ -74,6 +74,8 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
             "my wife's voice cracks when she talks, the ENT said it's dystonia. what does that mean?",
             "laryngeal_dystonia",
         ),
+        # A request asks, wherever it stands: the story after it is context.
+        ("dystonia meaning in simple english pls, im from chile and my dad has it", "what_is_dystonia"),
     ],
 )
 def test_how_people_talk_is_not_taken_for_an_uncovered_aspect(
