@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from faq.normalize import POINTERS, STOPWORDS, words
+from faq.normalize import CONTEXT_WORDS, POINTERS, STOPWORDS, words
 from faq.spelling import SpellIndex
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -68,7 +68,8 @@ class Analyzer:
         for text in phrasings:
             vocabulary.extend(words(text))
         self.spelling = SpellIndex(vocabulary)
-        self._anchors = POINTERS | {w for s in subject for w in words(s)}
+        self._subject = frozenset(w for s in subject for w in words(s))
+        self._anchors = POINTERS | self._subject
         # The stems of our own vocabulary, computed once per distinct word: building the index
         # then costs the same per phrasing at any size (a bounded cache would thrash on a large
         # vocabulary, which made a 100x knowledge base take 300x as long to index).
@@ -81,7 +82,8 @@ class Analyzer:
         delimiters = [*parts[1::2], ""]
         clauses = [(words(c), "?" in d) for c, d in zip(parts[::2], delimiters, strict=True)]
         mapped_clauses = [
-            (self._map_synonyms([self._fix(w) for w in c] if correct else c), asks) for c, asks in clauses
+            (self._map_synonyms(self._first_person([self._fix(w) for w in c] if correct else c)), asks)
+            for c, asks in clauses
         ]
         pairs = [pair for c, _ in mapped_clauses for pair in c]
         mapped = [w for w, _ in pairs]
@@ -89,7 +91,8 @@ class Analyzer:
         surface = {t: w for t, w, _ in reversed(stems)}
         said = {t: words_said for t, _, words_said in reversed(stems)}
         terms = tuple(dict.fromkeys(t for t, _, _ in stems))
-        anchored = any(w in self._anchors for w in mapped)
+        # Named or pointed at, as written or once mapped ("this disorder" -> "dystonia").
+        anchored = any(w in self._anchors for w in (*mapped, *(w for c, _ in clauses for w in c)))
         # Whether a clause asks is judged on the words as written: "how many people" asks, though
         # a synonym turns it into "common".
         plain = [
@@ -98,6 +101,29 @@ class Analyzer:
         ]
         asking = any(asks for _, asks in plain)
         return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking, _asked(plain))
+
+    def _first_person(self, clause: list[str]) -> list[str]:
+        """Asking whether someone has it, or whether something is it, reads as asking it about
+        oneself, in the words the synonyms know: "does my son have dystonia" -> "do i have
+        dystonia", "is my eye twitch dystonia" -> "is this dystonia eye twitch"."""
+        if len(clause) < 3 or clause[0] not in _YES_NO | _IS:
+            return clause
+        for end in range(2, min(len(clause), 6)):
+            has_it = clause[end] in _HAVE and clause[end + 1 : end + 2] and clause[end + 1] in self._anchors
+            if has_it and _someone(clause[1:end]):
+                who = [w for w in clause[2:end] if w not in CONTEXT_WORDS]  # family goes, "my dog" stays
+                return ["do", "i", "have", *clause[end + 1 :], *who]
+        if clause[0] in _IS and clause[1] in _WHOSE:
+            tail = clause[2:]
+            last = next((n for n, w in enumerate(tail) if w in self._subject), None)
+            if (
+                last is not None
+                and last <= 3
+                and not _CLAUSE_WORDS & {*tail[:last]}
+                and all(w in _AFTER_SUBJECT for w in tail[last + 1 :])
+            ):
+                return ["is", "this", "dystonia", *tail[:last], *tail[last + 1 :]]
+        return clause
 
     def _stem(self, word: str) -> str:
         return self._stems.get(word) or stem(word)
@@ -127,6 +153,23 @@ class Analyzer:
                 out.append((seq[i], seq[i]))
                 i += 1
         return out
+
+
+# "does my son have it?", "is my twitch dystonia or not?": yes/no questions whether someone has
+# it or something is it, which are questions about oneself (`Analyzer._first_person`).
+_YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
+_IS = frozenset({"is", "are"})
+_HAVE = frozenset("have has got".split())
+_PEOPLE = frozenset("he she they someone somebody".split())  # "do i have" is the synonyms' already
+_CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}
+_POSSESSIVE = frozenset("my his her our their your ur".split())
+_WHOSE = _POSSESSIVE | POINTERS
+_AFTER_SUBJECT = frozenset("or not something else what too then as well".split())
+
+
+def _someone(words: list[str]) -> bool:
+    """ "he", "my son", "my little girl": a person, named by a pronoun or as someone's."""
+    return (len(words) == 1 and words[0] in _PEOPLE) or (1 < len(words) <= 3 and words[0] in _POSSESSIVE)
 
 
 def _focus(clauses: list[tuple[list[str], int]]) -> frozenset[str]:

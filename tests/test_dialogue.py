@@ -112,3 +112,16 @@ def test_a_dose_written_as_one_word_is_a_question_for_a_doctor(brain: Brain) -> 
     reply = brain.reply("is 5mg of diazepam ok for my dystonia")
     assert reply.intent == "medical_advice"
     assert "doctor" in reply.text.lower()
+
+
+@pytest.mark.parametrize(
+    "question", ["does my daughter have dystonia", "could her husband have this", "is it dystonia or not"]
+)
+def test_asking_whether_someone_has_it_is_a_question_for_a_doctor(brain: Brain, question: str) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
+
+
+def test_asking_whether_a_pet_has_it_is_not_taken_for_a_person(brain: Brain) -> None:
+    assert brain.reply("does my cat have dystonia").outcome is not Outcome.ANSWER
+    assert brain.reply("can you get dystonia in your 30s").intent == "onset_age"  # a general question
