@@ -76,6 +76,9 @@ class Matcher:
             for text in (*intent.questions, intent.title)
         ]
         self.index = TermIndex(analysed, [i.kind for i in kb.intents], self.thresholds)
+        # Words only these use are matters the article does not cover: the refusals, and the
+        # answers that decline ("should I get botox" is for a doctor; botox is not in the article).
+        self._uncovered = self.index.refusals | {self._position[i] for i in self._declines}
         self._wordless_texts = [p.text for p in self.index.wordless]
 
     def match(self, text: str) -> Match:
@@ -190,7 +193,7 @@ class Matcher:
             owners = index.owners(t)
             if t not in weights or n in owners or index.is_context(t):
                 continue
-            if owners and not owners <= index.refusals:
+            if owners and not owners <= self._uncovered:
                 continue  # another topic's word: the scores have weighed it already
             word = analysis.surface.get(t) or index.surface.get(t, t)
             # A word only our refusals use ("flying", "cost") is a known uncovered aspect, in a

@@ -180,3 +180,12 @@ def test_how_many_people_in_another_country_is_a_question_about_what_the_article
     reply = brain.reply("how many people have dystonia in the netherlands")
     assert reply.outcome is Outcome.PARTIAL and reply.aspect == ("netherlands",)
     assert [t.id for t in reply.candidates] == ["prevalence"]
+
+
+def test_a_word_only_refusals_and_the_advice_decline_use_is_an_uncovered_aspect(brain: Brain) -> None:
+    # The article names no specific medicine: botox is a matter for a doctor (medical_advice declines
+    # it), so a question about whether it helps says so and offers the topic, not the treatment answer.
+    reply = brain.reply("does botox help cervical dystonia")
+    assert reply.outcome is Outcome.PARTIAL and reply.aspect == ("botox",)
+    assert [t.id for t in reply.candidates] == ["cervical_dystonia"]
+    assert brain.reply("should i get botox").intent == "medical_advice"
