@@ -157,7 +157,7 @@ class Matcher:
         aspect = self._aspect(best.intent, weights, analysis) if best.score >= th.partial_topic else ()
         if aspect:
             return Match(Outcome.PARTIAL, best.intent, best.score, close, True, aspect=aspect)
-        return Match(Outcome.CLARIFY, None, best.score, close, True)
+        return self._unsure(close, best.score)
 
     def _refuse(
         self, refusal: Candidate, real: list[Candidate], weights: dict[str, float], analysis: Analysis
@@ -173,8 +173,18 @@ class Matcher:
                 offered = close or (real[0],)
                 return Match(Outcome.PARTIAL, real[0].intent, real[0].score, offered, True, aspect=aspect)
         if close:
-            return Match(Outcome.CLARIFY, None, close[0].score, close, True)
+            # Personal advice only when it is itself a good fit: "recommend a good netflix series"
+            # is off topic, not a request for advice.
+            return self._unsure(close, close[0].score, least=th.answer)
         return Match(Outcome.FALLBACK, None, refusal.score, tuple(real[:1]), True, refusal=refusal.intent)
+
+    def _unsure(self, close: tuple[Candidate, ...], score: float, least: float = 0.0) -> Match:
+        """ "Did you mean" the close candidates; but when only personal advice fits (at least `least`),
+        its answer: it declines kindly and points to a doctor, which is safe to give when unsure
+        ("missed my tablet, take two tonight?"), where a "did you mean" is not."""
+        if len(close) == 1 and close[0].intent in self._declines and close[0].score >= least:
+            return Match(Outcome.ANSWER, close[0].intent, close[0].score, close, True)
+        return Match(Outcome.CLARIFY, None, score, close, True)
 
     def _aspect(
         self, intent: str, weights: dict[str, float], analysis: Analysis, rarity: float | None = None

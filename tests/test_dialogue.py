@@ -125,3 +125,11 @@ def test_asking_whether_someone_has_it_is_a_question_for_a_doctor(brain: Brain, 
 def test_asking_whether_a_pet_has_it_is_not_taken_for_a_person(brain: Brain) -> None:
     assert brain.reply("does my cat have dystonia").outcome is not Outcome.ANSWER
     assert brain.reply("can you get dystonia in your 30s").intent == "onset_age"  # a general question
+
+
+def test_when_only_personal_advice_fits_the_kind_refusal_is_given_not_a_did_you_mean(brain: Brain) -> None:
+    reply = brain.reply("my wife missed her tablet, can she take two tonight")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "medical_advice"
+    assert "doctor" in reply.text.lower()
+    # Off topic, though "recommend" reads as advice: no advice reply for it.
+    assert brain.reply("recommend a good netflix series").intent != "medical_advice"
