@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from faq import matcher as matcher_module
+from faq import index as index_module
 from faq.analyzer import Analysis, Analyzer
 from faq.evaluation import EvalResult, evaluate, load_cases
 from faq.knowledge import KnowledgeBase
@@ -58,12 +58,35 @@ def _analysis_with(**changes: object) -> Callable[[KnowledgeBase], Matcher]:
 
 def _question_words_damped(kb: KnowledgeBase) -> Matcher:
     """ "where", "when", "why", "who" damped by their English frequency like any everyday word."""
-    saved = getattr(matcher_module, "ASKING_FOR")  # noqa: B009 (the matcher's own reference)
-    setattr(matcher_module, "ASKING_FOR", frozenset())  # noqa: B010
+    saved = getattr(index_module, "ASKING_FOR")  # noqa: B009 (the index's own reference)
+    setattr(index_module, "ASKING_FOR", frozenset())  # noqa: B010
     try:
         return Matcher(kb)
     finally:
-        setattr(matcher_module, "ASKING_FOR", saved)  # noqa: B010
+        setattr(index_module, "ASKING_FOR", saved)  # noqa: B010
+
+
+def _not_about_oneself(kb: KnowledgeBase) -> Matcher:
+    """ "does my son have it", "is my twitch dystonia" read as written, not as asking about oneself."""
+
+    def as_written(self: Analyzer, clause: list[str]) -> list[str]:
+        return clause
+
+    saved = Analyzer._first_person
+    Analyzer._first_person = as_written  # type: ignore[method-assign]
+    try:
+        matcher = Matcher(kb)  # the phrasings are read without it too
+    finally:
+        Analyzer._first_person = saved  # type: ignore[method-assign]
+    matcher.analyzer._first_person = as_written.__get__(matcher.analyzer)  # type: ignore[method-assign]
+    return matcher
+
+
+def _advice_words_covered(kb: KnowledgeBase) -> Matcher:
+    """A word that only refusals and a declining answer use ("botox") is not an uncovered aspect."""
+    matcher = Matcher(kb)
+    matcher._uncovered = matcher.index.refusals
+    return matcher
 
 
 def _margin(value: float) -> Callable[[KnowledgeBase], Matcher]:
@@ -79,6 +102,8 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     "aspects looked for in every clause, not only the one that asks": _analysis_with(asked=None),
     "question words damped as everyday English": _question_words_damped,
     "answer margin 0.03 (was)": _margin(0.03),
+    "yes/no questions about someone else read as written": _not_about_oneself,
+    "words only refusals and declining answers use are covered": _advice_words_covered,
 }
 
 
