@@ -80,7 +80,12 @@ class Analyzer:
         """Analyse a question; curated phrasings are analysed with `correct=False`."""
         parts = _CLAUSES.split(text)  # clause, delimiter, clause, ...  (Matcher.match cut it)
         delimiters = [*parts[1::2], ""]
-        clauses = [(words(c), "?" in d) for c, d in zip(parts[::2], delimiters, strict=True)]
+        clauses: list[tuple[list[str], bool]] = []
+        turned: list[bool] = []  # a story whose question follows without a comma (`_turns`)
+        for c, d in zip(parts[::2], delimiters, strict=True):
+            pieces = _turns(words(c), "?" in d)
+            clauses += pieces
+            turned += [n < len(pieces) - 1 for n in range(len(pieces))]
         mapped_clauses = [
             (self._map_synonyms(self._first_person([self._fix(w) for w in c] if correct else c)), asks)
             for c, asks in clauses
@@ -100,7 +105,10 @@ class Analyzer:
             for (mapped, _), (c, asks) in zip(mapped_clauses, clauses, strict=True)
         ]
         asking = any(asks for _, asks in plain)
-        return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking, _asked(plain))
+        # What is asked about includes the story a question turns from: in "voice therapy for
+        # spasmodic dysphonia does it work", "it" is the voice therapy.
+        asked = _asked(_rejoined(plain, turned))
+        return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking, asked)
 
     def _first_person(self, clause: list[str]) -> list[str]:
         """Asking whether someone has it, or whether something is it, reads as asking it about
@@ -159,12 +167,38 @@ class Analyzer:
 # it or something is it, which are questions about oneself (`Analyzer._first_person`).
 _YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
 _IS = frozenset({"is", "are"})
+_AUXILIARY = frozenset("is are can could does do did will would should might may".split())
+_TURNING_TO = frozenset("this that it i he she they you u my his her".split())  # "... could this be it"
 _HAVE = frozenset("have has got".split())
 _PEOPLE = frozenset("he she they someone somebody".split())  # "do i have" is the synonyms' already
 _CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}
 _POSSESSIVE = frozenset("my his her our their your ur".split())
 _WHOSE = _POSSESSIVE | POINTERS
 _AFTER_SUBJECT = frozenset("or not something else what too then as well".split())
+
+
+def _turns(clause: list[str], marked: bool) -> list[tuple[list[str], bool]]:
+    """A story that turns into a question without a comma is two clauses: "my eyelid has been
+    twitching for days could this be dystonia" -> "... for days" + "could this be dystonia"."""
+    if clause and clause[0] not in _ASKING:
+        for k in range(3, len(clause) - 1):
+            if clause[k] in _AUXILIARY and clause[k + 1] in _TURNING_TO:
+                k -= clause[k - 1] in _ASKING  # "... what does it affect" turns at "what"
+                return [(clause[:k], False), (clause[k:], marked)]
+    return [(clause, marked)]
+
+
+def _rejoined(clauses: list[tuple[list[str], int]], turned: list[bool]) -> list[tuple[list[str], int]]:
+    """The clauses with each turned story joined back to the question that follows it."""
+    out: list[tuple[list[str], int]] = []
+    story: list[str] = []
+    for (clause, asks), turns in zip(clauses, turned, strict=True):
+        if turns:
+            story += clause
+        else:
+            out.append((story + clause, asks))
+            story = []
+    return out
 
 
 def _someone(words: list[str]) -> bool:

@@ -65,7 +65,7 @@ STOPWORDS = frozenset(
     youve your yours yourself yourselves u ur r ya yeah yes ok okay
     know knows knew tell telling explain explained explaining explanation mean means meant meaning
     want wants wanted wanting wonder wondered wondering
-    curious little bit kind sort way someone somebody
+    curious little bit kind sort way someone somebody someones somebodys anyones
     told said say says saying heard hear mention mentions mentioned
     recently lately today yesterday week weeks month months year years ago since still
     actually basically exactly literally honestly seriously totally definitely probably simply

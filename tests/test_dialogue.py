@@ -133,3 +133,11 @@ def test_when_only_personal_advice_fits_the_kind_refusal_is_given_not_a_did_you_
     assert "doctor" in reply.text.lower()
     # Off topic, though "recommend" reads as advice: no advice reply for it.
     assert brain.reply("recommend a good netflix series").intent != "medical_advice"
+
+
+def test_a_story_that_turns_into_a_question_without_a_comma_is_read_as_a_question(brain: Brain) -> None:
+    # "... for a week could this be dystonia": the question is whether it is dystonia.
+    reply = brain.reply("my eyelid has been twitching for a week could this be dystonia")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
+    # ... and what the story is about still counts: a pet is not a person.
+    assert brain.reply("my budgie keeps shutting one eye is she ok").outcome is not Outcome.ANSWER
