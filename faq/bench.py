@@ -62,6 +62,9 @@ QUESTIONS = (
     "blepharospasm",
 )
 SCALES = (1, 10, 100)
+# Passes over the question set for the matcher's latencies: its p99 is then the 12th slowest of
+# 1,200 samples, not the 3rd of 300, so one hiccup of a shared machine does not move the ratios.
+ROUNDS = 20
 # Builds per scale, of which the median counts: a small build lasts a tenth of a second, where one
 # hiccup of a shared machine would move the ratio; the 100x build is long enough to time once.
 BUILD_REPEATS = {1: 5, 10: 3}
@@ -156,29 +159,31 @@ def machine() -> str:
     )
 
 
-def _latencies(fn: Any, questions: list[str], rounds: int, tick: Any) -> list[float]:
-    out = []
+def _latencies(fns: list[Any], questions: list[str], rounds: int, tick: Any) -> list[list[float]]:
+    """Each function's latencies (ms) on every question, `rounds` times. The functions take turns
+    on each question, so a slow spell of a shared machine lands on all of them alike and their
+    ratios hold; each is timed in this thread's CPU time, so a neighbour's burst is not ours."""
+    out: list[list[float]] = [[] for _ in fns]
     for _ in range(rounds):
         for q in questions:
-            # This thread's CPU time: on a shared machine a neighbour's burst would otherwise land in
-            # our p99 (and in the baseline's) at random.
-            start = time.thread_time()
-            fn(q)
-            out.append((time.thread_time() - start) * 1000)
-        tick(len(questions))
+            for fn, times in zip(fns, out, strict=True):
+                start = time.thread_time()
+                fn(q)
+                times.append((time.thread_time() - start) * 1000)
+        tick(len(questions) * len(fns))
     return out
 
 
-def run(rounds: int = 5, show_progress: bool = False) -> tuple[float, list[Row]]:
+def run(rounds: int = ROUNDS, show_progress: bool = False) -> tuple[float, list[Row]]:
     start = time.process_time()  # CPU time, as for the builds below: the neighbours' load is not ours
     kb = load_knowledge()
     Matcher(kb)
     load_ms = (time.process_time() - start) * 1000
     questions = question_set()
-    rows = []
-    # Steps: per scale, building counts as a whole pass of questions, then every timed question.
-    per_scale = len(questions) * (rounds + 2)
-    with bar(per_scale * len(SCALES), "bench", show_progress) as progress:
+    # Steps: per scale, building and the baseline count as a pass of questions each, then every
+    # timed question of the matcher.
+    with bar(len(questions) * (rounds + 2) * len(SCALES), "bench", show_progress) as progress:
+        built = []
         for factor in SCALES:
             progress.set_description(f"bench {factor}x: building")
             big = scaled(kb, factor)
@@ -188,25 +193,27 @@ def run(rounds: int = 5, show_progress: bool = False) -> tuple[float, list[Row]]
                 start = time.process_time()  # CPU time: on a shared machine, wall time is the neighbours'
                 matcher = Matcher(big)
                 builds.append((time.process_time() - start) * 1000)
-            build_ms = statistics.median(builds)
+            built.append((factor, big, matcher, statistics.median(builds)))
             progress.update(len(questions))
-            progress.set_description(f"bench {factor}x: matcher")
-            ours = _latencies(matcher.match, questions, rounds, progress.update)
+        progress.set_description("bench: the matcher at every scale, in turn")
+        ours = _latencies([m.match for _, _, m, _ in built], questions, rounds, progress.update)
+        rows = []
+        for (factor, big, _, build_ms), latencies in zip(built, ours, strict=True):
             choices = [normalize(q) for i in big.intents for q in i.questions]
 
             def naive(q: str, choices: list[str] = choices) -> Any:
                 return process.extractOne(normalize(q), choices, scorer=fuzz.WRatio)
 
             progress.set_description(f"bench {factor}x: WRatio baseline")
-            base = _latencies(naive, questions, 1, progress.update)
+            [base] = _latencies([naive], questions, 1, progress.update)
             rows.append(
                 Row(
                     scale=factor,
                     intents=len(big.intents),
                     phrasings=len(choices),
                     build_ms=build_ms,
-                    p50_ms=statistics.median(ours),
-                    p99_ms=percentile(ours, 99),
+                    p50_ms=statistics.median(latencies),
+                    p99_ms=percentile(latencies, 99),
                     baseline_p50_ms=statistics.median(base),
                     baseline_p99_ms=percentile(base, 99),
                 )
@@ -272,5 +279,5 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("bench", help="index build time and latency at 1x, 10x, 100x scale")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--rounds", type=int, default=5, help="passes over the question set (default 5)")
+    p.add_argument("--rounds", type=int, default=ROUNDS, help=f"passes over the questions (default {ROUNDS})")
     p.set_defaults(func=cmd_bench)

@@ -23,6 +23,7 @@ _REPEATS = re.compile(r"(\w)\1{2,}")
 _TAGS = re.compile(r"</?[a-zA-Z][^<>]{0,60}>")
 _CODE = re.compile(r"<(script|style)\b[^<>]{0,60}>.{0,2000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # A dose written as one word ("2mg", "0.5ml") is a number and a unit: the unit says it is a dose.
+_DIGIT = re.compile(r"\d")
 _DOSE = re.compile(r"\b(\d+(?:[.,]\d+)?)(mg|mcg|ug|ml|g|iu|units?|tabs?|tablets?|pills?)\b")
 
 
@@ -38,7 +39,8 @@ def normalize(text: str) -> str:
         text = _TAGS.sub(" ", text)  # pasted markup ("<b>neck</b>") is not what was asked
     text = _APOSTROPHES.sub("", text.lower())
     text = _REPEATS.sub(r"\1\1", text)  # "heyyy", "pleeease": no word needs a letter thrice
-    text = _DOSE.sub(r"\1 \2", text)
+    if _DIGIT.search(text):
+        text = _DOSE.sub(r"\1 \2", text)
     return _NON_WORD.sub(" ", text.encode("ascii", "ignore").decode()).strip()
 
 
