@@ -45,6 +45,9 @@ class Analysis:
     # The terms of the clause that asks, in a message of several clauses: empty when it asks with
     # small words only ("... what is it?"); None when every term is part of the question.
     asked: frozenset[str] | None = None
+    # Where someone is from, when they introduce themselves ("hello from India, what is ..."):
+    # it sets the scene, like "my mum", and is not what is asked.
+    scene: frozenset[str] = frozenset()
 
 
 class Analyzer:
@@ -108,7 +111,8 @@ class Analyzer:
         # What is asked about includes the story a question turns from: in "voice therapy for
         # spasmodic dysphonia does it work", "it" is the voice therapy.
         asked = _asked(_rejoined(plain, turned))
-        return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking, asked)
+        scene = frozenset(self._stem(w) for c, _ in mapped_clauses for w in _where_from([w for w, _ in c]))
+        return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking, asked, scene)
 
     def _first_person(self, clause: list[str]) -> list[str]:
         """Asking whether someone has it, or whether something is it, reads as asking it about
@@ -167,6 +171,7 @@ class Analyzer:
 # it or something is it, which are questions about oneself (`Analyzer._first_person`).
 _YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
 _IS = frozenset({"is", "are"})
+_INTRODUCING = frozenset("hello hi hey greetings am im are were here writing".split())
 _AUXILIARY = frozenset("is are can could does do did will would should might may".split())
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())  # "... could this be it"
 _HAVE = frozenset("have has got".split())
@@ -199,6 +204,15 @@ def _rejoined(clauses: list[tuple[list[str], int]], turned: list[bool]) -> list[
             out.append((story + clause, asks))
             story = []
     return out
+
+
+def _where_from(clause: list[str]) -> list[str]:
+    """The word after "from" in an introduction: "hello from india", "i am from brazil"."""
+    return [
+        clause[n + 1]
+        for n in range(1, len(clause) - 1)
+        if clause[n] == "from" and clause[n - 1] in _INTRODUCING and clause[n + 1] not in STOPWORDS
+    ]
 
 
 def _someone(words: list[str]) -> bool:

@@ -103,12 +103,13 @@ class TermIndex:
 
     def weight(self, term: str, analysis: Analysis) -> float:
         """How much `term` of a question tells."""
+        scene = self.thresholds.context_weight if term in analysis.scene else 1.0  # "hello from India"
         if term in self._idf and term not in self.foreign:
-            return self._idf[term]
+            return self._idf[term] * scene
         word = analysis.surface.get(term) or self.surface.get(term, term)
         # Unnamed subject: "is diabetes hereditary" asks about diabetes, not about us.
         stray = 1.0 if analysis.anchored else self.thresholds.unanchored_unknown
-        return self._rarity_weight(term, word) * stray
+        return self._rarity_weight(term, word) * stray * scene
 
     def _static_weight(self, term: str) -> float:
         if term in self.foreign:

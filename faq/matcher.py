@@ -201,7 +201,7 @@ class Matcher:
         index = self.index
         for t in asked:
             owners = index.owners(t)
-            if t not in weights or n in owners or index.is_context(t):
+            if t not in weights or n in owners or index.is_context(t) or t in analysis.scene:
                 continue
             if owners and not owners <= self._uncovered:
                 continue  # another topic's word: the scores have weighed it already

@@ -189,3 +189,11 @@ def test_a_word_only_refusals_and_the_advice_decline_use_is_an_uncovered_aspect(
     assert reply.outcome is Outcome.PARTIAL and reply.aspect == ("botox",)
     assert [t.id for t in reply.candidates] == ["cervical_dystonia"]
     assert brain.reply("should i get botox").intent == "medical_advice"
+
+
+def test_where_someone_introduces_themselves_from_is_not_what_they_ask(brain: Brain) -> None:
+    reply = brain.reply("hello from india, what is dystonia")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "what_is_dystonia", reply
+    # Asked about, a country is still a matter the article lacks.
+    asked = brain.reply("how many people have dystonia in india")
+    assert asked.outcome is Outcome.PARTIAL and asked.aspect == ("india",)
