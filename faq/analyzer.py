@@ -171,7 +171,10 @@ class Analyzer:
 # it or something is it, which are questions about oneself (`Analyzer._first_person`).
 _YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
 _IS = frozenset({"is", "are"})
-_INTRODUCING = frozenset("hello hi hey greetings am im are were here writing".split())
+_INTRODUCING = frozenset(
+    [(w, "from") for w in "hello hi hey greetings am im are were here writing".split()]
+    + [(w, "in") for w in "live lives living based here".split()]
+)
 _AUXILIARY = frozenset("is are can could does do did will would should might may".split())
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())  # "... could this be it"
 _HAVE = frozenset("have has got".split())
@@ -207,11 +210,11 @@ def _rejoined(clauses: list[tuple[list[str], int]], turned: list[bool]) -> list[
 
 
 def _where_from(clause: list[str]) -> list[str]:
-    """The word after "from" in an introduction: "hello from india", "i am from brazil"."""
+    """The place in an introduction: "hello from india", "i am from brazil", "we live in spain"."""
     return [
         clause[n + 1]
         for n in range(1, len(clause) - 1)
-        if clause[n] == "from" and clause[n - 1] in _INTRODUCING and clause[n + 1] not in STOPWORDS
+        if (clause[n - 1], clause[n]) in _INTRODUCING and clause[n + 1] not in STOPWORDS
     ]
 
 
