@@ -103,7 +103,10 @@ class TermIndex:
 
     def weight(self, term: str, analysis: Analysis) -> float:
         """How much `term` of a question tells."""
-        scene = self.thresholds.context_weight if term in analysis.scene else 1.0  # "hello from India"
+        # Scene-setting: where someone is from ("hello from India"), and a story's words no intent
+        # uses when the question asks in small words ("saw it in a magazine, what is it?").
+        told = analysis.asked is not None and not analysis.asked and term not in self._owners
+        scene = self.thresholds.context_weight if told or term in analysis.scene else 1.0
         if term in self._idf and term not in self.foreign:
             return self._idf[term] * scene
         word = analysis.surface.get(term) or self.surface.get(term, term)

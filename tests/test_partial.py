@@ -197,3 +197,10 @@ def test_where_someone_introduces_themselves_from_is_not_what_they_ask(brain: Br
     # Asked about, a country is still a matter the article lacks.
     asked = brain.reply("how many people have dystonia in india")
     assert asked.outcome is Outcome.PARTIAL and asked.aspect == ("india",)
+
+
+def test_a_story_told_before_a_question_in_small_words_only_sets_the_scene(brain: Brain) -> None:
+    # "what is it?" asks about what the story names; its other words ("magazine", "hairdressers")
+    # are not evidence against the answer.
+    reply = brain.reply("saw dystonia in a magazine at the hairdressers, what is it?")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "what_is_dystonia", reply
