@@ -80,7 +80,9 @@ class Analyzer:
         self.known_stems = frozenset(self._stems.values())
 
     def analyze(self, text: str, correct: bool = True) -> Analysis:
-        """Analyse a question; curated phrasings are analysed with `correct=False`."""
+        """Analyse a question. Curated phrasings are analysed with `correct=False`: no typo fixing,
+        and only their words and terms (the rest says how a question asks, which the index does
+        not use)."""
         parts = _CLAUSES.split(text)  # clause, delimiter, clause, ...  (Matcher.match cut it)
         delimiters = [*parts[1::2], ""]
         clauses: list[tuple[list[str], bool]] = []
@@ -99,6 +101,8 @@ class Analyzer:
         surface = {t: w for t, w, _ in reversed(stems)}
         said = {t: words_said for t, _, words_said in reversed(stems)}
         terms = tuple(dict.fromkeys(t for t, _, _ in stems))
+        if not correct:
+            return Analysis(tuple(mapped), terms, surface, said, frozenset(), anchored=True)
         # Named or pointed at, as written or once mapped ("this disorder" -> "dystonia").
         anchored = any(w in self._anchors for w in (*mapped, *(w for c, _ in clauses for w in c)))
         # Whether a clause asks is judged on the words as written: "how many people" asks, though
