@@ -65,19 +65,28 @@ class Analyzer:
         self._longest: dict[str, int] = {}
         for key in self._synonyms:
             self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
+        self._subject = frozenset(w for s in subject for w in words(s))
+        self._anchors = POINTERS | self._subject
         vocabulary: list[str] = list(STOPWORDS)
         for key, target in self._synonyms.items():
             vocabulary.extend(key + target)
-        for text in phrasings:
-            vocabulary.extend(words(text))
-        self.spelling = SpellIndex(vocabulary)
-        self._subject = frozenset(w for s in subject for w in words(s))
-        self._anchors = POINTERS | self._subject
         # The stems of our own vocabulary, computed once per distinct word: building the index
         # then costs the same per phrasing at any size (a bounded cache would thrash on a large
         # vocabulary, which made a 100x knowledge base take 300x as long to index).
         self._stems = {w: stem(w) for w in set(vocabulary) - STOPWORDS}
+        # The curated phrasings, each read once (no typo fixing); their words join the vocabulary
+        # that a question's typos are corrected to.
+        self.phrasings = tuple(self._learn(text) for text in phrasings)
+        vocabulary.extend(w for a in self.phrasings for w in a.words)
+        self.spelling = SpellIndex(vocabulary)
         self.known_stems = frozenset(self._stems.values())
+
+    def _learn(self, phrasing: str) -> Analysis:
+        analysis = self.analyze(phrasing, correct=False)
+        for w in analysis.words:
+            if w not in self._stems and w not in STOPWORDS:
+                self._stems[w] = stem(w)
+        return analysis
 
     def analyze(self, text: str, correct: bool = True) -> Analysis:
         """Analyse a question. Curated phrasings are analysed with `correct=False`: no typo fixing,

@@ -76,6 +76,7 @@ class TermIndex:
         self._sizes: list[list[float]] = [[] for _ in kinds]
         self._uses: list[dict[str, list[int]]] = [defaultdict(list) for _ in kinds]
         seen: set[tuple[int, frozenset[str]]] = set()
+        static = {t: self._static_weight(t) for t in self._owners}  # once per term, not per use
         wordless = []
         for n, a in analysed:
             terms = frozenset(a.terms)
@@ -85,7 +86,7 @@ class TermIndex:
                 seen.add((n, terms))
                 for t in terms:
                     self._uses[n][t].append(len(self._sizes[n]))
-                self._sizes[n].append(th.containment * sum(self._static_weight(t) for t in terms))
+                self._sizes[n].append(th.containment * sum(static[t] for t in terms))
         self.wordless = tuple(wordless)
 
     def owners(self, term: str) -> frozenset[int]:

@@ -68,13 +68,10 @@ class Matcher:
         self._refusals = frozenset(i.id for i in kb.intents if i.kind is IntentKind.OUT_OF_SCOPE)
         self._offers_topic = frozenset(i.id for i in kb.intents if i.offers_topic)
         self._declines = kb.declining  # their answer declines already: never made partial
-        all_questions = [q for i in kb.intents for q in (*i.questions, i.title)]
-        self.analyzer = Analyzer(kb.synonyms, all_questions, kb.subject)
-        analysed = [
-            (n, self.analyzer.analyze(text, correct=False))
-            for n, intent in enumerate(kb.intents)
-            for text in (*intent.questions, intent.title)
-        ]
+        owners = [n for n, intent in enumerate(kb.intents) for _ in (*intent.questions, intent.title)]
+        phrasings = [text for intent in kb.intents for text in (*intent.questions, intent.title)]
+        self.analyzer = Analyzer(kb.synonyms, phrasings, kb.subject)
+        analysed = list(zip(owners, self.analyzer.phrasings, strict=True))
         self.index = TermIndex(analysed, [i.kind for i in kb.intents], self.thresholds)
         # Words only these use are matters the article does not cover: the refusals, and the
         # answers that decline ("should I get botox" is for a doctor; botox is not in the article).
