@@ -1,31 +1,24 @@
 """Turn a question into the terms the matcher compares: typo-fixed, synonym-mapped, stemmed.
 
-Pipeline: normalise -> correct each unknown word -> map synonyms (phrases too) -> drop
-stopwords -> stem. Curated phrasings go through the same pipeline (without correction).
+Pipeline: split into clauses (faq/clauses.py) -> normalise -> correct each unknown word -> read
+"does my son have it" as about oneself -> map synonyms (phrases too) -> drop stopwords -> stem.
+Curated phrasings go through the same pipeline (without correction). Which clause asks, what the
+question focuses on and what only sets the scene come from faq/clauses.py, as terms.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import snowballstemmer
 
+from faq.clauses import asked_words, focus_words, read_clauses, where_from
 from faq.normalize import CONTEXT_WORDS, POINTERS, STOPWORDS, words
 from faq.spelling import SpellIndex
 
 _STEMMER = snowballstemmer.stemmer("english")
-# Where one clause ends and the next begins: sentence punctuation, or "but"/"so" turning to the point.
-_CLAUSES = re.compile(r"([.?!;:,\n]+|\b(?:but|so)\b)", re.IGNORECASE)
-# How strongly a clause asks: opening with a question word, or only ending in "?".
-_OPENS_A_QUESTION, _ENDS_WITH_MARK = 2, 1
-_ASKING = frozenset(
-    "what whats how why when where who which is are can could does do will would should".split()
-)
-# A request asks too, wherever it stands: "dystonia meaning in english pls, my sister has it".
-_REQUESTING = frozenset("please pls plz explain define describe".split())
 
 
 @lru_cache(maxsize=50_000)
@@ -92,19 +85,12 @@ class Analyzer:
         """Analyse a question. Curated phrasings are analysed with `correct=False`: no typo fixing,
         and only their words and terms (the rest says how a question asks, which the index does
         not use)."""
-        parts = _CLAUSES.split(text)  # clause, delimiter, clause, ...  (Matcher.match cut it)
-        delimiters = [*parts[1::2], ""]
-        clauses: list[tuple[list[str], bool]] = []
-        turned: list[bool] = []  # a story whose question follows without a comma (`_turns`)
-        for c, d in zip(parts[::2], delimiters, strict=True):
-            pieces = _turns(words(c), "?" in d)
-            clauses += pieces
-            turned += [n < len(pieces) - 1 for n in range(len(pieces))]
+        clauses = read_clauses(text)
         mapped_clauses = [
-            (self._map_synonyms(self._first_person([self._fix(w) for w in c] if correct else c)), asks)
-            for c, asks in clauses
+            self._map_synonyms(self._first_person([self._fix(w) for w in c.words] if correct else c.words))
+            for c in clauses
         ]
-        pairs = [pair for c, _ in mapped_clauses for pair in c]
+        pairs = [pair for c in mapped_clauses for pair in c]
         mapped = [w for w, _ in pairs]
         stems = [(self._stem(w), w, said) for w, said in pairs if w not in STOPWORDS]
         surface = {t: w for t, w, _ in reversed(stems)}
@@ -113,19 +99,24 @@ class Analyzer:
         if not correct:
             return Analysis(tuple(mapped), terms, surface, said, frozenset(), anchored=True)
         # Named or pointed at, as written or once mapped ("this disorder" -> "dystonia").
-        anchored = any(w in self._anchors for w in (*mapped, *(w for c, _ in clauses for w in c)))
-        # Whether a clause asks is judged on the words as written: "how many people" asks, though
-        # a synonym turns it into "common".
-        plain = [
-            ([w for w, _ in mapped], _strength(c, asks))
-            for (mapped, _), (c, asks) in zip(mapped_clauses, clauses, strict=True)
-        ]
-        asking = any(asks for _, asks in plain)
-        # What is asked about includes the story a question turns from: in "voice therapy for
-        # spasmodic dysphonia does it work", "it" is the voice therapy.
-        asked = _asked(_rejoined(plain, turned))
-        scene = frozenset(self._stem(w) for c, _ in mapped_clauses for w in _where_from([w for w, _ in c]))
-        return Analysis(tuple(mapped), terms, surface, said, _focus(plain), anchored, asking, asked, scene)
+        anchored = any(w in self._anchors for w in (*mapped, *(w for c in clauses for w in c.words)))
+        # How each clause asks is judged on the words as written ("how many people" asks, though a
+        # synonym turns it into "common"); what it is about, on the words it maps to.
+        read = [replace(c, words=[w for w, _ in m]) for c, m in zip(clauses, mapped_clauses, strict=True)]
+        return Analysis(
+            tuple(mapped),
+            terms,
+            surface,
+            said,
+            self._terms(focus_words(read)),
+            anchored,
+            asking=any(c.strength for c in read),
+            asked=None if (asked := asked_words(read)) is None else self._terms(asked),
+            scene=self._terms(w for c in read for w in where_from(c.words)),
+        )
+
+    def _terms(self, words_: Iterable[str]) -> frozenset[str]:
+        return frozenset(self._stem(w) for w in words_ if w not in STOPWORDS)
 
     def _first_person(self, clause: list[str]) -> list[str]:
         """Asking whether someone has it, or whether something is it, reads as asking it about
@@ -184,12 +175,6 @@ class Analyzer:
 # it or something is it, which are questions about oneself (`Analyzer._first_person`).
 _YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
 _IS = frozenset({"is", "are"})
-_INTRODUCING = frozenset(
-    [(w, "from") for w in "hello hi hey greetings am im are were here writing".split()]
-    + [(w, "in") for w in "live lives living based here".split()]
-)
-_AUXILIARY = frozenset("is are can could does do did will would should might may".split())
-_TURNING_TO = frozenset("this that it i he she they you u my his her".split())  # "... could this be it"
 _HAVE = frozenset("have has got".split())
 _PEOPLE = frozenset("he she they someone somebody".split())  # "do i have" is the synonyms' already
 _CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}
@@ -198,88 +183,6 @@ _WHOSE = _POSSESSIVE | POINTERS
 _AFTER_SUBJECT = frozenset("or not something else what too then as well".split())
 
 
-def _turns(clause: list[str], marked: bool) -> list[tuple[list[str], bool]]:
-    """A story that turns into a question without a comma is two clauses: "my eyelid has been
-    twitching for days could this be dystonia" -> "... for days" + "could this be dystonia"."""
-    if clause and clause[0] not in _ASKING:
-        for k in range(3, len(clause) - 1):
-            if clause[k] in _AUXILIARY and clause[k + 1] in _TURNING_TO:
-                k -= clause[k - 1] in _ASKING  # "... what does it affect" turns at "what"
-                return [(clause[:k], False), (clause[k:], marked)]
-    return [(clause, marked)]
-
-
-def _rejoined(clauses: list[tuple[list[str], int]], turned: list[bool]) -> list[tuple[list[str], int]]:
-    """The clauses with each turned story joined back to the question that follows it."""
-    out: list[tuple[list[str], int]] = []
-    story: list[str] = []
-    for (clause, asks), turns in zip(clauses, turned, strict=True):
-        if turns:
-            story += clause
-        else:
-            out.append((story + clause, asks))
-            story = []
-    return out
-
-
-def _where_from(clause: list[str]) -> list[str]:
-    """The place in an introduction: "hello from india", "i am from brazil", "we live in spain"."""
-    return [
-        clause[n + 1]
-        for n in range(1, len(clause) - 1)
-        if (clause[n - 1], clause[n]) in _INTRODUCING and clause[n + 1] not in STOPWORDS
-    ]
-
-
 def _someone(words: list[str]) -> bool:
     """ "he", "my son", "my little girl": a person, named by a pronoun or as someone's."""
     return (len(words) == 1 and words[0] in _PEOPLE) or (1 < len(words) <= 3 and words[0] in _POSSESSIVE)
-
-
-def _focus(clauses: list[tuple[list[str], int]]) -> frozenset[str]:
-    """The terms of the clause that asks (see `_asking`); when it asks in small words ("could you
-    tell me what that is?"), of the clause before it, which says what "that" is; else of the last
-    clause with content. Empty for a message with one clause of content (nothing to prefer)."""
-    content = [n for n, (c, _) in enumerate(clauses) if _has_content(c)]
-    if len(content) < 2:
-        return frozenset()
-    chosen = _asking(clauses)
-    if chosen is None or chosen not in content:
-        before = [n for n in content if chosen is not None and n < chosen]
-        chosen = before[-1] if before else content[-1]
-    return _terms(clauses[chosen][0])
-
-
-def _asked(clauses: list[tuple[list[str], int]]) -> frozenset[str] | None:
-    """The terms of the clause that asks, when other clauses have content: in "I nodded like an
-    idiot... what is it?" nothing but "it" is asked. None for a message that does not ask or asks
-    in its only clause with content (every term counts then)."""
-    chosen = _asking(clauses)
-    if chosen is None or not any(_has_content(c) for n, (c, _) in enumerate(clauses) if n != chosen):
-        return None
-    return _terms(clauses[chosen][0])
-
-
-def _asking(clauses: list[tuple[list[str], int]]) -> int | None:
-    """Which clause asks: the last opening with a question word ("what's the hand one called, the
-    one with a pen?"), else the last ending in "?"."""
-    strongest = max((asks for _, asks in clauses), default=0)
-    if not strongest:
-        return None
-    return max(n for n, (_, asks) in enumerate(clauses) if asks == strongest)
-
-
-def _strength(clause: list[str], marked: bool) -> int:
-    """How strongly a clause asks: opening with a question word; else ending in "?" (`marked`) or
-    making a request; else not at all."""
-    if clause and clause[0] in _ASKING:
-        return _OPENS_A_QUESTION
-    return _ENDS_WITH_MARK if marked or any(w in _REQUESTING for w in clause) else 0
-
-
-def _has_content(clause: list[str]) -> bool:
-    return any(w not in STOPWORDS for w in clause)
-
-
-def _terms(clause: list[str]) -> frozenset[str]:
-    return frozenset(stem(w) for w in clause if w not in STOPWORDS)

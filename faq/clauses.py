@@ -1,0 +1,134 @@
+"""How a message is built: its clauses, which one asks, and what the question is about.
+
+A message like "my mum was just told she has cervical dystonia, what is that?" is a story and a
+question. The analyzer maps the words of each clause (faq/analyzer.py); this module says which
+clause asks, which words the question focuses on, and which only set the scene. Everything here
+works on words as written or as mapped, never on stems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from faq.normalize import STOPWORDS, words
+
+__all__ = ["Clause", "asked_words", "focus_words", "read_clauses", "where_from"]
+
+# Where one clause ends and the next begins: sentence punctuation, or "but"/"so" turning to the point.
+_DELIMITERS = re.compile(r"([.?!;:,\n]+|\b(?:but|so)\b)", re.IGNORECASE)
+# How strongly a clause asks: opening with a question word, or only ending in "?" (or a request).
+_OPENS_A_QUESTION, _ENDS_WITH_MARK = 2, 1
+_ASKING = frozenset(
+    "what whats how why when where who which is are can could does do will would should".split()
+)
+# A request asks too, wherever it stands: "dystonia meaning in english pls, my sister has it".
+_REQUESTING = frozenset("please pls plz explain define describe".split())
+# "... for days could this be dystonia": a story turning into a question without a comma.
+_AUXILIARY = frozenset("is are can could does do did will would should might may".split())
+_TURNING_TO = frozenset("this that it i he she they you u my his her".split())
+# Introductions: "hello from india", "i am from brazil", "we live in spain".
+_INTRODUCING = frozenset(
+    [(w, "from") for w in "hello hi hey greetings am im are were here writing".split()]
+    + [(w, "in") for w in "live lives living based here".split()]
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    words: list[str]
+    strength: int  # how strongly it asks: 0 not at all, 1 "?" or a request, 2 a question word
+    turns: bool = False  # a story whose question follows without a comma (the next clause)
+
+
+def read_clauses(text: str) -> list[Clause]:
+    """The clauses of a message, with how strongly each asks (judged on the words as written)."""
+    parts = _DELIMITERS.split(text)  # clause, delimiter, clause, ...
+    delimiters = [*parts[1::2], ""]
+    out: list[Clause] = []
+    for raw, delimiter in zip(parts[::2], delimiters, strict=True):
+        clause = words(raw)
+        k = _turn(clause)
+        if k:
+            out.append(Clause(clause[:k], _strength(clause[:k], False), turns=True))
+            clause = clause[k:]
+        out.append(Clause(clause, _strength(clause, "?" in delimiter)))
+    return out
+
+
+def focus_words(clauses: Sequence[Clause]) -> list[str]:
+    """The words of the clause that asks; when it asks in small words ("could you tell me what that
+    is?"), of the clause before it, which says what "that" is; else of the last clause with
+    content. Empty for a message with one clause of content (nothing to prefer)."""
+    content = [n for n, c in enumerate(clauses) if _has_content(c.words)]
+    if len(content) < 2:
+        return []
+    chosen = _asking(clauses)
+    if chosen is None or chosen not in content:
+        before = [n for n in content if chosen is not None and n < chosen]
+        chosen = before[-1] if before else content[-1]
+    return clauses[chosen].words
+
+
+def asked_words(clauses: Sequence[Clause]) -> list[str] | None:
+    """The words of the clause that asks, when other clauses have content: in "I nodded like an
+    idiot... what is it?" nothing but "it" is asked. A story that turns into the question without
+    a comma is part of it ("voice therapy for spasmodic dysphonia does it work": "it" is the
+    therapy). None for a message that does not ask or asks in its only clause with content."""
+    joined = _rejoined(clauses)
+    chosen = _asking(joined)
+    if chosen is None or not any(_has_content(c.words) for n, c in enumerate(joined) if n != chosen):
+        return None
+    return joined[chosen].words
+
+
+def where_from(clause: Sequence[str]) -> list[str]:
+    """The place in an introduction: "hello from india", "i am from brazil", "we live in spain"."""
+    return [
+        clause[n + 1]
+        for n in range(1, len(clause) - 1)
+        if (clause[n - 1], clause[n]) in _INTRODUCING and clause[n + 1] not in STOPWORDS
+    ]
+
+
+def _turn(clause: list[str]) -> int:
+    """Where a story turns into a question without a comma ("my eyelid has been twitching for days
+    could this be dystonia" turns at "could"), or 0."""
+    if clause and clause[0] not in _ASKING:
+        for k in range(3, len(clause) - 1):
+            if clause[k] in _AUXILIARY and clause[k + 1] in _TURNING_TO:
+                return k - (clause[k - 1] in _ASKING)  # "... what does it affect" turns at "what"
+    return 0
+
+
+def _rejoined(clauses: Sequence[Clause]) -> list[Clause]:
+    """The clauses with each turned story joined back to the question that follows it."""
+    out: list[Clause] = []
+    story: list[str] = []
+    for c in clauses:
+        if c.turns:
+            story += c.words
+        else:
+            out.append(Clause(story + c.words, c.strength))
+            story = []
+    return out
+
+
+def _asking(clauses: Sequence[Clause]) -> int | None:
+    """Which clause asks: the last opening with a question word ("what's the hand one called, the
+    one with a pen?"), else the last ending in "?" or making a request."""
+    strongest = max((c.strength for c in clauses), default=0)
+    if not strongest:
+        return None
+    return max(n for n, c in enumerate(clauses) if c.strength == strongest)
+
+
+def _strength(clause: list[str], marked: bool) -> int:
+    if clause and clause[0] in _ASKING:
+        return _OPENS_A_QUESTION
+    return _ENDS_WITH_MARK if marked or any(w in _REQUESTING for w in clause) else 0
+
+
+def _has_content(clause: Sequence[str]) -> bool:
+    return any(w not in STOPWORDS for w in clause)
