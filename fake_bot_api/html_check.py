@@ -180,19 +180,21 @@ class _TelegramHtmlParser(HTMLParser):
                 self._fail(f'Character "&" at byte offset {self._byte(base + amp)} must be escaped')
         self._emit(data)
 
+    def _emit_checked_entity(self) -> None:
+        """The character of the entity at the parser's position, checked as Telegram checks it."""
+        index = self._offset()
+        char, _ = _check_amp(self.source, index, self._byte(index))
+        self._emit(char)
+
     def handle_entityref(self, name: str) -> None:
         if self.strict:
-            index = self._offset()
-            char, _ = _check_amp(self.source, index, self._byte(index))
-            self._emit(char)
+            self._emit_checked_entity()
         else:
             self._emit(html.unescape(f"&{name};"))
 
     def handle_charref(self, name: str) -> None:
         if self.strict:
-            index = self._offset()
-            char, _ = _check_amp(self.source, index, self._byte(index))
-            self._emit(char)
+            self._emit_checked_entity()
         else:
             try:
                 code = int(name[1:], 16) if name[:1] in ("x", "X") else int(name)

@@ -16,9 +16,7 @@ MAX_INLINE_RESULT_ID_BYTES = 64
 
 def answer_callback_query(api: ApiState, params: dict[str, Any]) -> Any:
     with api._cond:
-        query_id = str(params.get("callback_query_id") or "")
-        if query_id not in api._open_callback_queries:
-            raise ApiError(400, QUERY_TOO_OLD)
+        query_id = _open_query_id(params.get("callback_query_id"), api._open_callback_queries)
         text = params.get("text")
         if isinstance(text, str) and len(text) > MAX_CALLBACK_ANSWER_LENGTH:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
@@ -29,9 +27,7 @@ def answer_callback_query(api: ApiState, params: dict[str, Any]) -> Any:
 
 def answer_inline_query(api: ApiState, params: dict[str, Any]) -> Any:
     with api._cond:
-        query_id = str(params.get("inline_query_id") or "")
-        if query_id not in api._open_inline_queries:
-            raise ApiError(400, QUERY_TOO_OLD)
+        query_id = _open_query_id(params.get("inline_query_id"), api._open_inline_queries)
         results = params.get("results")
         if not isinstance(results, list):
             raise ApiError(400, "Bad Request: can't parse inline query results JSON object")
@@ -62,3 +58,11 @@ def answer_inline_query(api: ApiState, params: dict[str, Any]) -> Any:
         api.answered_inline_queries[query_id] = params
         del api._open_inline_queries[query_id]
         return True
+
+
+def _open_query_id(raw: Any, open_queries: dict[str, dict[str, Any]]) -> str:
+    """The id of a query that can still be answered; Telegram's "too old" error otherwise."""
+    query_id = str(raw or "")
+    if query_id not in open_queries:
+        raise ApiError(400, QUERY_TOO_OLD)
+    return query_id
