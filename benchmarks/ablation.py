@@ -104,6 +104,8 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     "answer margin 0.03 (was)": _margin(0.03),
     "yes/no questions about someone else read as written": _not_about_oneself,
     "words only refusals and declining answers use are covered": _advice_words_covered,
+    # "could I have cervical dystonia?" answered with the form's topic, not with "do I have it?"
+    "asking whether one has a named form answered with the form": _analysis_with(whether=frozenset()),
 }
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from faq.clauses import asked_words, focus_words, read_clauses, where_from
+from faq.clauses import Clause, asked_words, focus_words, read_clauses, where_from
 from faq.normalize import CONTEXT_WORDS, POINTERS, STOPWORDS, words
 from faq.spelling import SpellIndex
 
@@ -41,6 +41,10 @@ class Analysis:
     # Where someone is from, when they introduce themselves ("hello from India, what is ..."):
     # it sets the scene, like "my mum", and is not what is asked.
     scene: frozenset[str] = frozenset()
+    # Asking whether oneself or someone one describes has it: the terms a yes/no question about
+    # someone asked with ("could i have" in "my neck pulls, could i have cervical dystonia?"; "is
+    # this dystonia" from "is my eye twitch dystonia?"). Not "is that a type of dystonia".
+    whether: frozenset[str] = frozenset()
 
 
 class Analyzer:
@@ -113,6 +117,21 @@ class Analyzer:
             asking=any(c.strength for c in read),
             asked=None if (asked := asked_words(read)) is None else self._terms(asked),
             scene=self._terms(w for c in read for w in where_from(c.words)),
+            whether=self._whether(clauses, mapped_clauses),
+        )
+
+    def _whether(self, clauses: list[Clause], mapped: list[list[tuple[str, str]]]) -> frozenset[str]:
+        """The terms of an asking clause that a synonym made of a yes/no question about someone
+        ("do i have", "could it be"), when the message speaks of a person and not of kinds."""
+        written = {w for c in clauses for w in c.words}
+        if not written & _PERSON or written & _KINDS:
+            return frozenset()
+        return self._terms(
+            w
+            for c, pairs in zip(clauses, mapped, strict=True)
+            if c.strength
+            for w, said in pairs
+            if " " in said and said.split()[0] in _ASKS_WHETHER and {*said.split()} & _SOMEONE_OR_THIS
         )
 
     def _terms(self, words_: Iterable[str]) -> frozenset[str]:
@@ -181,6 +200,13 @@ _CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}
 _POSSESSIVE = frozenset("my his her our their your ur".split())
 _WHOSE = _POSSESSIVE | POINTERS
 _AFTER_SUBJECT = frozenset("or not something else what too then as well".split())
+
+
+# A yes/no question about someone, as the synonyms word it ("could i have", "is this dystonia").
+_ASKS_WHETHER = _YES_NO | _IS | {"am", "have", "has", "if"}
+_SOMEONE_OR_THIS = _PEOPLE | {"i", "you", "it", "this", "that"}
+_PERSON = _PEOPLE | _POSSESSIVE | frozenset("i im ive me mine myself him we us".split())
+_KINDS = frozenset("type types kind kinds form forms sort sorts".split())
 
 
 def _someone(words: list[str]) -> bool:

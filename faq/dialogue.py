@@ -31,7 +31,7 @@ class Brain:
         scores = tuple((c.intent, c.score) for c in match.candidates)
         answered = self.kb.intent(match.intent) if match.intent else None  # ids come from this kb
         if match.outcome is Outcome.ANSWER and answered is not None:
-            return self._answer(answered, match.score, notice, scores)
+            return self._answer(answered, match.score, notice, scores, match.offered)
         if match.outcome is Outcome.CLARIFY:
             return Reply(
                 outcome=Outcome.CLARIFY,
@@ -119,8 +119,15 @@ class Brain:
         return Topic(intent_id, intent.title if intent else intent_id)
 
     def _answer(
-        self, intent: Intent, score: float, notice: str | None, scores: tuple[tuple[str, float], ...]
+        self,
+        intent: Intent,
+        score: float,
+        notice: str | None,
+        scores: tuple[tuple[str, float], ...],
+        offered: tuple[str, ...] = (),
     ) -> Reply:
+        """`offered`: topics the question named ("could I have cervical dystonia?"), offered first."""
+        related = tuple(dict.fromkeys((*offered, *intent.related)))[:3]
         return Reply(
             outcome=Outcome.ANSWER,
             text=intent.answer,
@@ -128,7 +135,7 @@ class Brain:
             title=intent.title,
             score=score,
             links=self.kb.links_of(intent),
-            related=tuple(self._topic(r) for r in intent.related[:3]),
+            related=tuple(self._topic(r) for r in related),
             notice=notice,
             scores=scores,
         )

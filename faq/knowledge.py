@@ -53,6 +53,10 @@ class Intent:
     # An out-of-scope intent for questions about a topic we do cover ("cost of botox for the
     # neck"): when it wins and a topic is named, the reply is partial and offers that topic.
     offers_topic: bool = False
+    # The answer to "do I have it?" (`diagnosis`): it wins a yes/no question whether the asker or
+    # someone they describe has it, even when the question names a form ("could I have cervical
+    # dystonia?"); that form is then offered beside it.
+    answers_whether_one_has_it: bool = False
 
     @property
     def is_topic(self) -> bool:

@@ -128,6 +128,7 @@ def _build(model: KnowledgeFileModel, path: str) -> KnowledgeBase:
                 related=tuple(i.related),
                 declines=i.declines,
                 offers_topic=i.offers_topic,
+                answers_whether_one_has_it=i.answers_whether_one_has_it,
             )
             for i in model.intents
         ),

@@ -54,6 +54,7 @@ class Match:
     has_words: bool  # False when the message had no words at all (emoji, punctuation)
     refusal: str | None = None  # FALLBACK: the out-of-scope intent that recognised the question
     aspect: tuple[str, ...] = ()  # PARTIAL: the asked-about words no topic covers
+    offered: tuple[str, ...] = ()  # ANSWER: topics the question named, to offer beside the answer
 
 
 class Matcher:
@@ -68,6 +69,7 @@ class Matcher:
         self._refusals = frozenset(i.id for i in kb.intents if i.kind is IntentKind.OUT_OF_SCOPE)
         self._offers_topic = frozenset(i.id for i in kb.intents if i.offers_topic)
         self._declines = kb.declining  # their answer declines already: never made partial
+        self._whether_one_has_it = frozenset(i.id for i in kb.intents if i.answers_whether_one_has_it)
         owners = [n for n, intent in enumerate(kb.intents) for _ in (*intent.questions, intent.title)]
         phrasings = [text for intent in kb.intents for text in (*intent.questions, intent.title)]
         self.analyzer = Analyzer(kb.synonyms, phrasings, kb.subject)
@@ -141,20 +143,38 @@ class Matcher:
             return self._refuse(scored[0], real, weights, analysis)
         best = real[0]
         lead = best.score - (real[1].score if len(real) > 1 else 0.0)
-        if (best.score >= th.answer and lead >= th.margin) or (
+        clear = (best.score >= th.answer and lead >= th.margin) or (
             best.score >= th.solo_answer and lead >= th.solo_margin
-        ):
-            aspect = self._aspect(best.intent, weights, analysis)
-            if aspect:
-                return Match(Outcome.PARTIAL, best.intent, best.score, (best,), True, aspect=aspect)
-            return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
-        # Not clearly one topic, and asking about something none of them covers ("famous
-        # musicians with focal dystonia"): say so, offering the likeliest topic.
-        close = self._close(real, best.score)
-        aspect = self._aspect(best.intent, weights, analysis) if best.score >= th.partial_topic else ()
+        )
+        # Asking about something no topic covers: say so, offering the topic, or when it is not
+        # clearly one topic ("famous musicians with focal dystonia"), the likeliest ones.
+        topic_named = clear or best.score >= th.partial_topic
+        aspect = self._aspect(best.intent, weights, analysis) if topic_named else ()
         if aspect:
-            return Match(Outcome.PARTIAL, best.intent, best.score, close, True, aspect=aspect)
-        return self._unsure(close, best.score)
+            offered = (best,) if clear else self._close(real, best.score)
+            return Match(Outcome.PARTIAL, best.intent, best.score, offered, True, aspect=aspect)
+        oneself = self._about_oneself(real, analysis)
+        if oneself is not None:
+            named = tuple(c.intent for c in real[:1] if c is not oneself)
+            return Match(Outcome.ANSWER, oneself.intent, oneself.score, (oneself,), True, offered=named)
+        if clear:
+            return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
+        return self._unsure(self._close(real, best.score), best.score)
+
+    def _about_oneself(self, real: list[Candidate], analysis: Analysis) -> Candidate | None:
+        """ "Could I have cervical dystonia?", "is my eye twitch dystonia?": whether someone has it is
+        for a doctor, so the answer that says so wins when it fits well enough, whatever form the
+        question names."""
+
+        def explains(c: Candidate) -> bool:  # "could it be" is also how "does it run in families" asks
+            return any(self._position[c.intent] in self.index.owners(t) for t in analysis.whether)
+
+        if not analysis.whether or (real[0].intent not in self._whether_one_has_it and explains(real[0])):
+            return None
+        for c in real:
+            if c.intent in self._whether_one_has_it:
+                return c if explains(c) and c.score >= self.thresholds.about_oneself else None
+        return None
 
     def _refuse(
         self, refusal: Candidate, real: list[Candidate], weights: dict[str, float], analysis: Analysis

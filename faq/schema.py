@@ -74,6 +74,7 @@ class IntentModel(_Strict):
     related: list[Id] = []
     declines: bool = False
     offers_topic: bool = False
+    answers_whether_one_has_it: bool = False
     # Lines the answer must carry, checked by faq/content_rules.py: a doctor line (reachable from
     # someone describing their own body), the emergency line, the article's full credit.
     must_say: list[Literal["doctor", "emergency", "credit"]] = []

@@ -45,3 +45,4 @@ class Thresholds:
     aspect_known_rarity: float = 0.2  # the same for words only our refusals use ("cost", "flying")
     adverb_base_zipf: float = 3.0  # "roughly" is an adverb: "rough" is this common; "family" is not
     partial_topic: float = 0.45  # a topic this good is "named" when an offers_topic refusal wins
+    about_oneself: float = 0.45  # "do I have it?" this good wins a yes/no question about someone

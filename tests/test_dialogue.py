@@ -122,6 +122,42 @@ def test_asking_whether_someone_has_it_is_a_question_for_a_doctor(brain: Brain, 
     assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
 
 
+@pytest.mark.parametrize(
+    ("question", "form"),
+    [
+        ("my neck pulls to the left for weeks, could I have cervical dystonia?", "cervical_dystonia"),
+        ("my voice keeps cracking lately, do i have laryngeal dystonia", "laryngeal_dystonia"),
+        ("my hand cramps when I write, do I have writer's cramp?", "writers_cramp"),
+    ],
+)
+def test_asking_whether_one_has_a_named_form_is_a_question_for_a_doctor_that_offers_the_form(
+    brain: Brain, question: str, form: str
+) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
+    assert "doctor" in reply.text.lower()
+    assert reply.related[0].id == form  # the form it named, one tap away
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("is writer's cramp a type of dystonia", "writers_cramp"),  # about kinds, not about someone
+        ("my grandmother had a twisting neck, could it be something that runs in the family", "inherited"),
+    ],
+)
+def test_a_yes_no_question_about_the_condition_itself_keeps_its_topic(
+    brain: Brain, question: str, intent: str
+) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
+
+
+def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(brain: Brain) -> None:
+    reply = brain.reply("can i get a tattoo on my neck if i have cervical dystonia")
+    assert reply.outcome is Outcome.PARTIAL and reply.aspect == ("tattoo",)
+
+
 def test_asking_whether_a_pet_has_it_is_not_taken_for_a_person(brain: Brain) -> None:
     assert brain.reply("does my cat have dystonia").outcome is not Outcome.ANSWER
     assert brain.reply("can you get dystonia in your 30s").intent == "onset_age"  # a general question
