@@ -69,6 +69,8 @@ STOPWORDS = frozenset(
     want wants wanted wanting wonder wondered wondering
     curious little bit kind sort way someone somebody someones somebodys anyones
     told said say says saying heard hear mention mentions mentioned
+    clarify clarifies clarified clarification outline outlined elaborate enumerate summarise
+    summarize entail entails entailed signify signifies kindly
     recently lately today yesterday week weeks month months year years ago since still
     actually basically exactly literally honestly seriously totally definitely probably simply
     kinda sorta anyway anyways

@@ -76,6 +76,8 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
         ),
         # A request asks, wherever it stands: the story after it is context.
         ("dystonia meaning in simple english pls, im from chile and my dad has it", "what_is_dystonia"),
+        # Formal requests say how one asks, not what: "clarify" and "entails" are not aspects.
+        ("could you kindly clarify what blepharospasm entails", "blepharospasm"),
     ],
 )
 def test_how_people_talk_is_not_taken_for_an_uncovered_aspect(
