@@ -108,6 +108,14 @@ def test_personal_medical_advice_is_declined_kindly(brain: Brain) -> None:
     assert "doctor" in reply.text.lower()
 
 
+@pytest.mark.parametrize("question", ["does baclofen help dystonia", "is levodopa good for dystonia"])
+def test_a_medicine_by_name_is_for_a_doctor_not_the_general_treatment_answer(brain: Brain, question: str) -> None:
+    # The article names no medicine: its treatment answer would read as an answer about this one.
+    reply = brain.reply(question)
+    assert reply.intent != "treatment" and reply.outcome is not Outcome.FALLBACK, reply
+    assert "doctor" in reply.text.lower()
+
+
 def test_a_dose_written_as_one_word_is_a_question_for_a_doctor(brain: Brain) -> None:
     reply = brain.reply("is 5mg of diazepam ok for my dystonia")
     assert reply.intent == "medical_advice"
