@@ -166,8 +166,15 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
     assert reply.outcome is Outcome.PARTIAL and reply.aspect == ("tattoo",)
 
 
+def test_the_most_common_form_is_not_how_common_dystonia_is(brain: Brain) -> None:
+    # The article names cervical dystonia the most common form; how common dystonia is, is a figure.
+    assert brain.reply("which form of dystonia is the most common?").intent == "cervical_dystonia"
+    assert brain.reply("how common is dystonia").intent == "prevalence"
+
+
 def test_asking_whether_a_pet_has_it_is_not_taken_for_a_person(brain: Brain) -> None:
     assert brain.reply("does my cat have dystonia").outcome is not Outcome.ANSWER
+    assert brain.reply("my parrot keeps turning its head upside down").outcome is not Outcome.ANSWER
     assert brain.reply("can you get dystonia in your 30s").intent == "onset_age"  # a general question
 
 
