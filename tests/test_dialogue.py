@@ -166,6 +166,22 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
     assert reply.outcome is Outcome.PARTIAL and reply.aspect == ("tattoo",)
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # After a story, "what exactly is it?" asks for a definition of what the story named.
+        ("the doctor told us my dad has dystonia, what exactly is it", "what_is_dystonia"),
+        ("my mum has cervical dystonia, what is that exactly", "cervical_dystonia"),
+        # "in simple words" says how to answer, not what about.
+        ("please explain dystonia in simple words", "what_is_dystonia"),
+        ("what is focal dystonia in simple words", "focal_dystonia"),
+    ],
+)
+def test_asking_what_something_is_answers_with_what_was_named(brain: Brain, question: str, intent: str) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
+
+
 def test_the_most_common_form_is_not_how_common_dystonia_is(brain: Brain) -> None:
     # The article names cervical dystonia the most common form; how common dystonia is, is a figure.
     assert brain.reply("which form of dystonia is the most common?").intent == "cervical_dystonia"
