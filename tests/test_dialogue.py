@@ -109,7 +109,7 @@ def test_personal_medical_advice_is_declined_kindly(brain: Brain) -> None:
 
 
 @pytest.mark.parametrize("question", ["does baclofen help dystonia", "is levodopa good for dystonia"])
-def test_a_medicine_by_name_is_for_a_doctor_not_the_general_treatment_answer(brain: Brain, question: str) -> None:
+def test_a_medicine_by_name_is_for_a_doctor_not_the_treatment_answer(brain: Brain, question: str) -> None:
     # The article names no medicine: its treatment answer would read as an answer about this one.
     reply = brain.reply(question)
     assert reply.intent != "treatment" and reply.outcome is not Outcome.FALLBACK, reply
@@ -177,7 +177,7 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("what is focal dystonia in simple words", "focal_dystonia"),
     ],
 )
-def test_asking_what_something_is_answers_with_what_was_named(brain: Brain, question: str, intent: str) -> None:
+def test_asking_what_something_is_answers_what_was_named(brain: Brain, question: str, intent: str) -> None:
     reply = brain.reply(question)
     assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
 
