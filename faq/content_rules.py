@@ -45,10 +45,12 @@ def check(model: KnowledgeFileModel) -> Iterator[tuple[Loc, str]]:
     names = (model.source.title, *(link.title for link in model.links.values()))
     if shingles.article_shingles()[0] != shingles.fingerprint():
         yield (), f"faq/{shingles.DATA_FILE} is out of date: remake it with `python -m faq.shingles`"
-    texts: list[tuple[Loc, str]] = [(("messages", k), v) for k, v in model.messages.model_dump().items()]
+    texts: list[tuple[Loc, str]] = [(("messages", k), v) for k, v in model.messages.model_dump().items() if v]
     urgent = any("emergency" in i.must_say or i.id in ALWAYS_EMERGENCY for i in model.intents)
     if urgent and not _EMERGENCY.search(model.messages.fallback):  # a file that knows emergencies
         yield ("messages", "fallback"), "must say to call the local emergency number now"
+    if any(i.urgent for i in model.intents) and not says_emergency(model.messages.urgent or ""):
+        yield ("messages", "urgent"), "must say to call the local emergency number now (an intent is urgent)"
     yield from _plain_words(("messages", "fallback"), model.messages.fallback)
     for i, intent in enumerate(model.intents):
         at: Loc = ("intents", i)
@@ -60,6 +62,11 @@ def check(model: KnowledgeFileModel) -> Iterator[tuple[Loc, str]]:
             yield loc, f"{count} words; keep it to at most {MAX_WORDS}"
         if shared := shared_run(text, names):
             yield loc, f"shares a run of {shingles.RUN} words with the article: '{shared}'; paraphrase it"
+
+
+def says_emergency(text: str) -> bool:
+    """Whether `text` tells the reader to call the local emergency number now."""
+    return _EMERGENCY.search(text) is not None
 
 
 def shared_run(text: str, names: tuple[str, ...] = ()) -> str | None:

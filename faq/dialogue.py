@@ -6,9 +6,10 @@ from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
+from faq.content_rules import says_emergency
 from faq.knowledge import POPULAR_TOPICS, REQUIRED_LINKS, Intent, KnowledgeBase, Link
 from faq.loader import load_knowledge
-from faq.matcher import Matcher, Thresholds
+from faq.matcher import Match, Matcher, Thresholds
 from faq.normalize import MAX_QUESTION_CHARS
 from faq.phonetic import SoundAlike
 from faq.reply import Outcome, Reply, Topic
@@ -28,6 +29,15 @@ class Brain:
     def reply(self, text: str) -> Reply:
         notice = self.kb.messages.too_long if len(text) > MAX_QUESTION_CHARS else None
         match = self.matcher.match(text)
+        reply = self._reply(match, notice)
+        urgent = self.kb.messages.urgent
+        # A question naming an emergency ("is this seizure dystonia?") always gets the line to call
+        # for help, whatever else the reply is.
+        if match.urgent and urgent and not says_emergency(reply.text):
+            return replace(reply, notice="\n".join(n for n in (urgent, reply.notice) if n))
+        return reply
+
+    def _reply(self, match: Match, notice: str | None) -> Reply:
         scores = tuple((c.intent, c.score) for c in match.candidates)
         answered = self.kb.intent(match.intent) if match.intent else None  # ids come from this kb
         if match.outcome is Outcome.ANSWER and answered is not None:

@@ -57,6 +57,9 @@ class Intent:
     # someone they describe has it, even when the question names a form ("could I have cervical
     # dystonia?"); that form is then offered beside it.
     answers_whether_one_has_it: bool = False
+    # Emergencies happening now (`emergency`): when it wins, its reply, which says to call the local
+    # emergency number, is given, never a "did you mean" ("he can't breathe, his neck is twisted").
+    urgent: bool = False
 
     @property
     def is_topic(self) -> bool:
@@ -72,6 +75,9 @@ class Messages:
     empty: str
     too_long: str
     partial: str  # {aspect}: what was asked, as the user wrote it; {topic}: the topic's title
+    # Shown above any reply to a question that uses an emergency's own words ("seizure",
+    # "overdose"), unless the reply already says to call the local emergency number.
+    urgent: str | None = None
 
 
 @dataclass(frozen=True)

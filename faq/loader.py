@@ -129,6 +129,7 @@ def _build(model: KnowledgeFileModel, path: str) -> KnowledgeBase:
                 declines=i.declines,
                 offers_topic=i.offers_topic,
                 answers_whether_one_has_it=i.answers_whether_one_has_it,
+                urgent=i.urgent,
             )
             for i in model.intents
         ),

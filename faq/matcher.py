@@ -24,7 +24,7 @@ import heapq
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -55,6 +55,7 @@ class Match:
     refusal: str | None = None  # FALLBACK: the out-of-scope intent that recognised the question
     aspect: tuple[str, ...] = ()  # PARTIAL: the asked-about words no topic covers
     offered: tuple[str, ...] = ()  # ANSWER: topics the question named, to offer beside the answer
+    urgent: bool = False  # the question uses an emergency's own words ("seizure", "overdose")
 
 
 class Matcher:
@@ -70,6 +71,7 @@ class Matcher:
         self._offers_topic = frozenset(i.id for i in kb.intents if i.offers_topic)
         self._declines = kb.declining  # their answer declines already: never made partial
         self._whether_one_has_it = frozenset(i.id for i in kb.intents if i.answers_whether_one_has_it)
+        self._urgent = frozenset(i.id for i in kb.intents if i.urgent)
         owners = [n for n, intent in enumerate(kb.intents) for _ in (*intent.questions, intent.title)]
         phrasings = [text for intent in kb.intents for text in (*intent.questions, intent.title)]
         self.analyzer = Analyzer(kb.synonyms, phrasings, kb.subject)
@@ -79,6 +81,9 @@ class Matcher:
         # answers that decline ("should I get botox" is for a doctor; botox is not in the article).
         self._uncovered = self.index.refusals | {self._position[i] for i in self._declines}
         self._wordless_texts = [p.text for p in self.index.wordless]
+        # An emergency's own words ("overdose", "seizure", "breathe"): words no topic uses.
+        urgent = {self._position[i] for i in self._urgent}
+        self._urgent_words = frozenset(t for t in self.index.foreign if self.index.owners(t) & urgent)
 
     def match(self, text: str) -> Match:
         analysis = self.analyzer.analyze(text[:MAX_QUESTION_CHARS])  # the one cut of what is read
@@ -106,7 +111,20 @@ class Matcher:
             reverse=True,
         )
         scored = [Candidate(self.intent_ids[n], score) for n, score, _ in ranked]
-        return self._decide(scored, weights, analysis)
+        match = self._decide(scored, weights, analysis)
+        if self._urgent_words.intersection(analysis.terms):
+            return self._naming_an_emergency(match, scored)
+        return match
+
+    def _naming_an_emergency(self, match: Match, scored: list[Candidate]) -> Match:
+        """A question with an emergency's own words ("seizure", "can't breathe") that does not clearly
+        ask a topic's question gets the emergency's reply: a "did you mean", a partial reply or "I
+        can't tell if you have it" would hide the line to call for help."""
+        fits = [c for c in scored if c.intent in self._urgent and c.score >= self.thresholds.clarify]
+        clearly = match.outcome is Outcome.ANSWER and match.intent not in self._whether_one_has_it
+        if fits and not clearly:
+            match = Match(Outcome.FALLBACK, None, fits[0].score, (), True, refusal=fits[0].intent)
+        return replace(match, urgent=True)
 
     def _score(self, n: int, weights: dict[str, float], total: float, covered: float) -> tuple[float, float]:
         """The intent's score, and its closest phrasing's overlap before the cap (a tie-break)."""
@@ -183,6 +201,8 @@ class Matcher:
         topic that is nearly as good instead ("leg cramps"), or, for a refusal about a topic we do
         cover ("cost of botox for the neck"), reply partially, offering the named topic."""
         th = self.thresholds
+        if refusal.intent in self._urgent:  # an emergency: its line to call for help, never a choice
+            return Match(Outcome.FALLBACK, None, refusal.score, (), True, refusal=refusal.intent)
         close = self._close(real, refusal.score)
         if real and refusal.intent in self._offers_topic and real[0].score >= th.partial_topic:
             aspect = self._aspect(real[0].intent, weights, analysis, rarity=0.0)

@@ -51,6 +51,7 @@ class MessagesModel(_Strict):
     empty: Text
     too_long: Text
     partial: Answer  # with {aspect} (what was asked) and {topic} (the topic's title)
+    urgent: Text | None = None  # the line to call for help, above any reply that names an emergency
 
     @field_validator("partial")
     @classmethod
@@ -75,6 +76,7 @@ class IntentModel(_Strict):
     declines: bool = False
     offers_topic: bool = False
     answers_whether_one_has_it: bool = False
+    urgent: bool = False
     # Lines the answer must carry, checked by faq/content_rules.py: a doctor line (reachable from
     # someone describing their own body), the emergency line, the article's full credit.
     must_say: list[Literal["doctor", "emergency", "credit"]] = []

@@ -91,6 +91,15 @@ def test_the_fallback_needs_the_emergency_line() -> None:
     )
 
 
+def test_an_urgent_intent_needs_the_urgent_line() -> None:
+    line = 'urgent: "If this is happening now, call your local emergency number now."'
+    assert line in TEXT
+    text = TEXT.replace(line, 'urgent: "Take care."')
+    assert any(
+        re.fullmatch(r"intents.yaml:\d+: messages.urgent: must say to call .*", p) for p in problems(text)
+    )
+
+
 def test_an_answer_over_the_word_limit_is_reported() -> None:
     text = with_answer("pain", "It can.", "It can. " + "Very " * 40)
     line = answer_line(text, "pain")

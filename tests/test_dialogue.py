@@ -182,6 +182,26 @@ def test_asking_what_something_is_answers_what_was_named(brain: Brain, question:
     assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "she is having a seizure, is this dystonia?",  # a topic's words too: still the line to call
+        "he can't breathe and his neck is twisted",
+        "her face is drooping and she cant lift her arm, is it her dystonia?",
+        "took too many of my pills, feel awful",
+    ],
+)
+def test_a_question_naming_an_emergency_always_says_to_call_for_help(brain: Brain, question: str) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is not Outcome.CLARIFY, reply  # a choice of topics would hide the line
+    assert "emergency number now" in f"{reply.notice} {reply.text}", reply
+
+
+def test_everyday_words_are_not_taken_for_an_emergency(brain: Brain) -> None:
+    for question in ("i write with a blue pen and my hand cramps", "what is dystonia"):
+        assert not brain.reply(question).notice
+
+
 def test_the_most_common_form_is_not_how_common_dystonia_is(brain: Brain) -> None:
     # The article names cervical dystonia the most common form; how common dystonia is, is a figure.
     assert brain.reply("which form of dystonia is the most common?").intent == "cervical_dystonia"
