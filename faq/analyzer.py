@@ -58,10 +58,12 @@ class Analyzer:
             for variant in variants:
                 self._synonyms[tuple(words(variant))] = target
         self._variants = frozenset(w for key in self._synonyms for w in key)
-        # First word of a variant -> the longest variant it starts: most words start none.
-        self._longest: dict[str, int] = {}
+        # First word of a variant -> the lengths of the variants it starts, longest first: most
+        # words start none, and "what" starts a few lengths, not every length up to the longest.
+        lengths: dict[str, set[int]] = {}
         for key in self._synonyms:
-            self._longest[key[0]] = max(self._longest.get(key[0], 0), len(key))
+            lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {first: sorted(n, reverse=True) for first, n in lengths.items()}
         self._subject = frozenset(w for s in subject for w in words(s))
         self._anchors = POINTERS | self._subject
         vocabulary: list[str] = list(STOPWORDS)
@@ -178,8 +180,8 @@ class Analyzer:
         out: list[tuple[str, str]] = []
         i = 0
         while i < len(seq):
-            for n in range(min(self._longest.get(seq[i], 0), len(seq) - i), 0, -1):
-                target = self._synonyms.get(tuple(seq[i : i + n]))
+            for n in self._lengths.get(seq[i], ()):
+                target = self._synonyms.get(tuple(seq[i : i + n])) if i + n <= len(seq) else None
                 if target is not None:
                     out.extend((w, " ".join(seq[i : i + n])) for w in target)
                     i += n

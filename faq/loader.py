@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from faq import content_rules
+from faq.allocation import gc_paused
 from faq.checks import CROSS_CHECKS
 from faq.document import Document, sort_problems
 from faq.knowledge import Intent, IntentKind, KnowledgeBase, Link, Messages, Source
@@ -81,7 +82,8 @@ def load_knowledge(path: str | Path | None = None) -> KnowledgeBase:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KnowledgeError(shown, [Problem(None, None, "", f"cannot read the file ({exc})")]) from None
-    return parse_knowledge(text, shown)
+    with gc_paused():
+        return parse_knowledge(text, shown)
 
 
 def parse_knowledge(text: str, path: str = "<intents.yaml>") -> KnowledgeBase:

@@ -19,15 +19,13 @@ is partial: it says what is not covered and offers the topic (docs/design.md, "H
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from faq.allocation import gc_paused
 from faq.analyzer import Analysis, Analyzer
 from faq.index import TermIndex
 from faq.knowledge import IntentKind, KnowledgeBase
@@ -61,7 +59,7 @@ class Match:
 class Matcher:
     def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
         self.thresholds = thresholds or Thresholds()
-        with _gc_paused():
+        with gc_paused():
             self._build(kb)
 
     def _build(self, kb: KnowledgeBase) -> None:
@@ -274,17 +272,3 @@ def _adverb(word: str, base_zipf: float) -> bool:
         return False
     bases = (word[:-2], word[:-3] + "y", word[:-1] + "e")  # rough-ly, happ-ily, uncontrollab-ly
     return any(english_zipf(base) >= base_zipf for base in bases)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building the index allocates a great many small objects, none of them cyclic garbage; the
-    cyclic collector would walk the growing heap again and again, so a 100x knowledge base took
-    130x as long to index. Paused for the build, the cost grows linearly."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
