@@ -205,7 +205,7 @@ _AFTER_SUBJECT = frozenset("or not something else what too then as well".split()
 
 
 # A yes/no question about someone, as the synonyms word it ("could i have", "is this dystonia").
-_ASKS_WHETHER = _YES_NO | _IS | {"am", "have", "has", "if", "tell"}
+_ASKS_WHETHER = _YES_NO | _IS | {"am", "have", "has", "tell"}  # not "if": "can I run if I have it"
 _SOMEONE_OR_THIS = _PEOPLE | {"i", "me", "you", "it", "this", "that"}
 _PERSON = _PEOPLE | _POSSESSIVE | frozenset("i im ive me mine myself him we us".split())
 _KINDS = frozenset("type types kind kinds form forms sort sorts".split())
