@@ -31,7 +31,8 @@ class Analysis:
     words: tuple[str, ...]  # all words after correction and synonyms, stopwords included
     terms: tuple[str, ...]  # stemmed content terms, in order, without repeats
     surface: dict[str, str]  # term -> the word it came from (for its frequency in English)
-    said: dict[str, str]  # term -> what the user wrote for it, before synonyms ("fly" for "travel")
+    said: dict[str, str]  # term -> what the user wrote for it, before synonyms ("fly" for "travel");
+    # empty for a curated phrasing
     focus: frozenset[str]  # terms of the clause that asks, in a message of several clauses
     anchored: bool  # names the subject ("dystonia") or points at it ("is it ...")
     asking: bool = True  # a question ("?" or a clause opening "can", "what", ...), not a description
@@ -100,10 +101,10 @@ class Analyzer:
         mapped = [w for w, _ in pairs]
         stems = [(self._stem(w), w, said) for w, said in pairs if w not in STOPWORDS]
         surface = {t: w for t, w, _ in reversed(stems)}
-        said = {t: words_said for t, _, words_said in reversed(stems)}
         terms = tuple(dict.fromkeys(t for t, _, _ in stems))
-        if not correct:
-            return Analysis(tuple(mapped), terms, surface, said, frozenset(), anchored=True)
+        if not correct:  # a curated phrasing: what it "said" is itself
+            return Analysis(tuple(mapped), terms, surface, {}, frozenset(), anchored=True)
+        said = {t: words_said for t, _, words_said in reversed(stems)}
         # Named or pointed at, as written or once mapped ("this disorder" -> "dystonia").
         anchored = any(w in self._anchors for w in (*mapped, *(w for c in clauses for w in c.words)))
         # How each clause asks is judged on the words as written ("how many people" asks, though a
