@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -29,6 +30,7 @@ def max_edits(word: str) -> int:
     return 1 if len(word) < 7 else 2 if len(word) < 10 else 3
 
 
+@lru_cache(maxsize=100_000)  # asked several times per word while indexing; wordfreq tokenizes each time
 def english_zipf(word: str, rare_words: bool = False) -> float:
     """Frequency in English, Zipf scale. wordfreq's "small" list holds every word of Zipf 3 and up
     (rarer ones read 0): all the matcher needs, and it loads in a tenth of the time of "large".
