@@ -80,8 +80,10 @@ class Matcher:
         self._uncovered = self.index.refusals | {self._position[i] for i in self._declines}
         self._wordless_texts = [p.text for p in self.index.wordless]
         # An emergency's own words ("overdose", "seizure", "breathe"): words no topic uses.
-        urgent = {self._position[i] for i in self._urgent}
-        self._urgent_words = frozenset(t for t in self.index.foreign if self.index.owners(t) & urgent)
+        self._urgent_positions = frozenset(self._position[i] for i in self._urgent)
+        self._urgent_words = frozenset(
+            t for t in self.index.foreign if self.index.owners(t) & self._urgent_positions
+        )
 
     def match(self, text: str) -> Match:
         analysis = self.analyzer.analyze(text[:MAX_QUESTION_CHARS])  # the one cut of what is read
@@ -96,6 +98,10 @@ class Matcher:
         if any(index.owners(t) and not index.owners(t) & index.smalltalk for t in terms):
             terms = [t for t in terms if t not in index.smalltalk_terms]
             excluded = index.smalltalk
+        # An emergency competes only when one of its own words is used: "meds for it?" is not one.
+        urgent = bool(self._urgent_words.intersection(terms))
+        if not urgent:
+            excluded |= self._urgent_positions
         weights = {t: index.weight(t, analysis) * (th.focus if t in analysis.focus else 1.0) for t in terms}
         coverage = index.coverage(weights, excluded)
         # Best coverage first; on a tie, the intent that comes first in the knowledge file.
@@ -110,9 +116,7 @@ class Matcher:
         )
         scored = [Candidate(self.intent_ids[n], score) for n, score, _ in ranked]
         match = self._decide(scored, weights, analysis)
-        if self._urgent_words.intersection(analysis.terms):
-            return self._naming_an_emergency(match, scored)
-        return match
+        return self._naming_an_emergency(match, scored) if urgent else match
 
     def _naming_an_emergency(self, match: Match, scored: list[Candidate]) -> Match:
         """A question with an emergency's own words ("seizure", "can't breathe") that does not clearly

@@ -198,8 +198,9 @@ def test_a_question_naming_an_emergency_always_says_to_call_for_help(brain: Brai
 
 
 def test_everyday_words_are_not_taken_for_an_emergency(brain: Brain) -> None:
-    for question in ("i write with a blue pen and my hand cramps", "what is dystonia"):
-        assert not brain.reply(question).notice
+    for question in ("i write with a blue pen and my hand cramps", "what is dystonia", "meds for it?"):
+        reply = brain.reply(question)
+        assert not reply.notice and reply.refusal != "emergency", reply
 
 
 def test_the_most_common_form_is_not_how_common_dystonia_is(brain: Brain) -> None:
