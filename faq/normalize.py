@@ -95,7 +95,7 @@ CONTEXT_WORDS = frozenset(
     mum mom mommy mother dad daddy father parent parents sister brother son daughter wife husband
     partner boyfriend girlfriend friend friends aunt uncle grandma grandmother grandpa grandfather
     granny gran nan nana grandad grandson granddaughter cousin niece nephew baby
-    bf gf hubby bff bestie bro sis
+    bf gf hubby bff bestie bro sis girl boy lady gentleman guy woman man
     scared afraid frightened terrified worried worry worrying anxious nervous upset shocked confused
     sad angry mad annoyed frustrated embarrassed
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
