@@ -73,7 +73,7 @@ STOPWORDS = frozenset(
     told said say says saying heard hear mention mentions mentioned
     clarify clarifies clarified clarification outline outlined elaborate enumerate summarise
     summarize entail entails entailed signify signifies kindly
-    simple simpler plain layman laymans concise succinct succinctly briefly aware
+    simple simpler plain layman laymans concise succinct succinctly briefly aware quick quickly
     recently lately today yesterday week weeks month months year years ago since still
     actually basically exactly literally honestly seriously totally definitely probably simply
     kinda sorta anyway anyways
