@@ -47,7 +47,7 @@ def check(model: KnowledgeFileModel) -> Iterator[tuple[Loc, str]]:
         yield (), f"faq/{shingles.DATA_FILE} is out of date: remake it with `python -m faq.shingles`"
     texts: list[tuple[Loc, str]] = [(("messages", k), v) for k, v in model.messages.model_dump().items() if v]
     urgent = any("emergency" in i.must_say or i.id in ALWAYS_EMERGENCY for i in model.intents)
-    if urgent and not _EMERGENCY.search(model.messages.fallback):  # a file that knows emergencies
+    if urgent and not says_emergency(model.messages.fallback):  # a file that knows emergencies
         yield ("messages", "fallback"), "must say to call the local emergency number now"
     if any(i.urgent for i in model.intents) and not says_emergency(model.messages.urgent or ""):
         yield ("messages", "urgent"), "must say to call the local emergency number now (an intent is urgent)"
@@ -87,9 +87,8 @@ def _must_say(
             (*at, "answer"),
             "must end with a line to see a doctor, ideally a neurologist (must_say: doctor)",
         )
-    if ("emergency" in flags or intent_id in ALWAYS_EMERGENCY) and not any(
-        _EMERGENCY.search(line) for line in lines
-    ):
+    needs_emergency = "emergency" in flags or intent_id in ALWAYS_EMERGENCY
+    if needs_emergency and not any(says_emergency(line) for line in lines):
         yield (*at, "answer"), "must say to call the local emergency number now (must_say: emergency)"
     if "credit" in flags or intent_id in ALWAYS_CREDIT:
         src = model.source
