@@ -196,8 +196,8 @@ def run(rounds: int = ROUNDS, show_progress: bool = False) -> tuple[float, list[
             progress.update(len(questions))
         # The smallest build is timed again after the large ones: a slow or fast spell of the
         # machine while it was first timed would otherwise move every ratio to it.
-        factor, big, matcher, builds = built[0]
-        built[0] = (factor, big, matcher, builds + _timed_builds(big, BUILD_REPEATS.get(factor, 1))[1])
+        factor, big, _, builds = built[0]
+        builds.extend(_timed_builds(big, BUILD_REPEATS.get(factor, 1))[1])
         progress.set_description("bench: the matcher at every scale, in turn")
         ours = _latencies([m.match for _, _, m, _ in built], questions, rounds, progress.update)
         rows = []
