@@ -89,8 +89,8 @@ def _advice_words_covered(kb: KnowledgeBase) -> Matcher:
     return matcher
 
 
-def _margin(value: float) -> Callable[[KnowledgeBase], Matcher]:
-    return lambda kb: Matcher(kb, Thresholds(margin=value))
+def _with(**changes: float) -> Callable[[KnowledgeBase], Matcher]:
+    return lambda kb: Matcher(kb, Thresholds(**changes))  # type: ignore[arg-type]
 
 
 VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
@@ -101,7 +101,9 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     # the aspect is looked for in every clause, not only in the one that asks (as before)
     "aspects looked for in every clause, not only the one that asks": _analysis_with(asked=None),
     "question words damped as everyday English": _question_words_damped,
-    "answer margin 0.03 (was)": _margin(0.03),
+    "answer margin 0.03 (was)": _with(margin=0.03),
+    # close topics always get a "did you mean", however typical of one of them the question is
+    "without the typicality second opinion": _with(typical_lead=math.inf),
     "yes/no questions about someone else read as written": _not_about_oneself,
     "words only refusals and declining answers use are covered": _advice_words_covered,
     # "could I have cervical dystonia?" answered with the form's topic, not with "do I have it?"

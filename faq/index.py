@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from faq.analyzer import Analysis, stem
@@ -88,6 +88,12 @@ class TermIndex:
                     self._uses[n][t].append(len(self._sizes[n]))
                 self._sizes[n].append(th.containment * sum(static[t] for t in terms))
         self.wordless = tuple(wordless)
+        # How many phrasings (one per distinct set of terms) use each term, over all intents.
+        self._phrasings_using: dict[str, int] = defaultdict(int)
+        for uses in self._uses:
+            for t, used in uses.items():
+                self._phrasings_using[t] += len(used)
+        self._phrasing_count = sum(len(sizes) for sizes in self._sizes)
 
     def owners(self, term: str) -> frozenset[int]:
         """The positions of the intents that use `term`."""
@@ -171,6 +177,20 @@ class TermIndex:
                 coverage[n] = weight
                 added += 1
         return coverage
+
+    def typicality(self, n: int, terms: Iterable[str]) -> float:
+        """How typical the known `terms` are of intent n's phrasings, against all phrasings: the
+        log-likelihood ratio of naive Bayes (each term used or not by a phrasing, smoothed)."""
+        smoothing = self.thresholds.typical_smoothing
+        own = len(self._sizes[n]) + 2 * smoothing
+        everyone = self._phrasing_count + 2 * smoothing
+        uses = self._uses[n]
+        return math.fsum(
+            math.log((len(uses.get(t, ())) + smoothing) / own)
+            - math.log((self._phrasings_using[t] + smoothing) / everyone)
+            for t in terms
+            if t in self._phrasings_using
+        )
 
     def overlap(self, n: int, weights: dict[str, float], total: float) -> float:
         """Weighted overlap of the question with intent n's closest phrasing, between Dice and

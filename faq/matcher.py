@@ -15,6 +15,8 @@ Out-of-scope intents compete like the others; when one wins, the question is ref
 topic is answered, the asked-about aspect is looked for: a word the topic does not explain and only
 refusals use, or no intent uses ("fly" in "can I fly with cervical dystonia"); with one, the reply
 is partial: it says what is not covered and offers the topic (docs/design.md, "How matching works").
+Between close topics, the best is still answered when the question is far more typical of its
+phrasings than of the others' (a naive Bayes second opinion); otherwise "did you mean".
 """
 
 from __future__ import annotations
@@ -135,12 +137,15 @@ class Matcher:
         # Words the intent does not explain add up sub-linearly (a p-norm): a rambling message
         # with many small unknown words is not punished like one naming another disease.
         norm = th.unexplained_norm
-        unexplained = [w for t, w in weights.items() if n not in self.index.owners(t)]
-        missing: float = math.fsum(w**norm for w in unexplained) ** (1 / norm)
+        missing: float = math.fsum(w**norm for w in self._unexplained(n, weights)) ** (1 / norm)
         explained = covered / (covered + missing)
         # A refusal intent is a bag of unrelated questions: a close phrasing means more than coverage.
         share = th.refusal_coverage_share if n in self.index.refusals else th.coverage_share
         return share * explained + (1 - share) * min(1.0, overlap), overlap
+
+    def _unexplained(self, n: int, weights: dict[str, float]) -> list[float]:
+        """The weights of the question's terms intent n does not use."""
+        return [w for t, w in weights.items() if n not in self.index.owners(t)]
 
     def _match_wordless(self, analysis: Analysis) -> Match:
         """Questions made only of small words ("who are you?"): near-exact phrasing match or nothing."""
@@ -179,7 +184,24 @@ class Matcher:
             return Match(Outcome.ANSWER, oneself.intent, oneself.score, (oneself,), True, offered=named)
         if clear:
             return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
-        return self._unsure(self._close(real, best.score), best.score)
+        close = self._close(real, best.score)
+        if self._typical(close, weights):
+            return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
+        return self._unsure(close, best.score)
+
+    def _typical(self, close: tuple[Candidate, ...], weights: dict[str, float]) -> bool:
+        """A second opinion between close topics: scores ask whether a topic uses a word at all,
+        typicality how many of its phrasings do ("where": a few of `cause`, many of `body_parts`).
+        Only the best topic is answered, when it fits well and explains most of the question."""
+        th = self.thresholds
+        if len(close) < 2 or close[0].score < th.typical_score:
+            return False
+        n = self._position[close[0].intent]
+        if math.fsum(self._unexplained(n, weights)) > th.typical_unexplained * math.fsum(weights.values()):
+            return False
+        mine = self.index.typicality(n, weights)
+        others = (self.index.typicality(self._position[c.intent], weights) for c in close[1:])
+        return all(mine - theirs >= th.typical_lead for theirs in others)
 
     def _about_oneself(self, real: list[Candidate], analysis: Analysis) -> Candidate | None:
         """ "Could I have cervical dystonia?", "is my eye twitch dystonia?": whether someone has it is

@@ -45,4 +45,12 @@ class Thresholds:
     aspect_known_rarity: float = 0.2  # the same for words only our refusals use ("cost", "flying")
     adverb_base_zipf: float = 3.0  # "roughly" is an adverb: "rough" is this common; "family" is not
     partial_topic: float = 0.45  # a topic this good is "named" when an offers_topic refusal wins
+    # A second opinion between close topics (a "did you mean"): the best one is answered when its
+    # phrasings are this much more typical of the question (a naive Bayes log-likelihood ratio)
+    # than each runner-up's, it scores at least `typical_score` and explains all but
+    # `typical_unexplained` of the question's weight.
+    typical_lead: float = 2.0
+    typical_score: float = 0.55
+    typical_unexplained: float = 0.6
+    typical_smoothing: float = 0.5  # added to every count of phrasings using a term
     about_oneself: float = 0.45  # "do I have it?" this good wins a yes/no question about someone

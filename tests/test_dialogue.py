@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from faq import Brain, Outcome
+from faq.matcher import Matcher, Thresholds
 
 
 @pytest.mark.parametrize(
@@ -77,6 +80,22 @@ def test_clarify_offers_distinct_candidates_from_the_knowledge_base(brain: Brain
     assert 2 <= len(ids) <= 3 and len(set(ids)) == len(ids)
     assert all(brain.kb.intent(i) for i in ids)
     assert reply.text == brain.kb.messages.clarify
+
+
+@pytest.mark.parametrize(
+    "question", ["is the eyelid one a focal dystonia", "is cervical dystonia a focal type"]
+)
+def test_between_two_close_topics_the_one_the_question_is_typical_of_is_answered(
+    brain: Brain, question: str
+) -> None:
+    # Both name the form and "focal": the scores are close, but "a focal ..." is how the focal
+    # topic's phrasings ask, and the form's phrasings rarely say "focal".
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "focal_dystonia", reply
+    without = Matcher(brain.kb, Thresholds(typical_lead=math.inf)).match(question)
+    assert without.outcome is Outcome.CLARIFY and without.candidates[0].intent == "focal_dystonia"
+    # An unknown condition in the same words is still not answered.
+    assert brain.reply("is tennis elbow a focal dystonia").outcome is not Outcome.ANSWER
 
 
 def test_a_huge_message_is_read_in_part_and_says_so(brain: Brain) -> None:
