@@ -191,7 +191,7 @@ class Matcher:
 
     def _typical(self, close: tuple[Candidate, ...], weights: dict[str, float]) -> bool:
         """A second opinion between close topics: scores ask whether a topic uses a word at all,
-        typicality how many of its phrasings do ("where": a few of `cause`, many of `body_parts`).
+        typicality how many of its phrasings do ("focal": nearly all of `focal_dystonia`'s).
         Only the best topic is answered, when it fits well and explains most of the question."""
         th = self.thresholds
         if len(close) < 2 or close[0].score < th.typical_score:
