@@ -182,25 +182,24 @@ class Matcher:
         if oneself is not None:
             named = tuple(c.intent for c in real[:1] if c is not oneself)
             return Match(Outcome.ANSWER, oneself.intent, oneself.score, (oneself,), True, offered=named)
-        if clear:
-            return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
         close = self._close(real, best.score)
-        if self._typical(close, weights):
+        # Not clear: a second opinion against the close candidates, or with none, the runner-up.
+        if clear or self._typical(best, close[1:] or tuple(real[1:2]), weights):
             return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
         return self._unsure(close, best.score)
 
-    def _typical(self, close: tuple[Candidate, ...], weights: dict[str, float]) -> bool:
+    def _typical(self, best: Candidate, rivals: tuple[Candidate, ...], weights: dict[str, float]) -> bool:
         """A second opinion between close topics: scores ask whether a topic uses a word at all,
         typicality how many of its phrasings do ("focal": nearly all of `focal_dystonia`'s).
         Only the best topic is answered, when it fits well and explains most of the question."""
         th = self.thresholds
-        if len(close) < 2 or close[0].score < th.typical_score:
+        if not rivals or best.score < th.typical_score:
             return False
-        n = self._position[close[0].intent]
+        n = self._position[best.intent]
         if math.fsum(self._unexplained(n, weights)) > th.typical_unexplained * math.fsum(weights.values()):
             return False
         mine = self.index.typicality(n, weights)
-        others = (self.index.typicality(self._position[c.intent], weights) for c in close[1:])
+        others = (self.index.typicality(self._position[c.intent], weights) for c in rivals)
         return all(mine - theirs >= th.typical_lead for theirs in others)
 
     def _about_oneself(self, real: list[Candidate], analysis: Analysis) -> Candidate | None:
