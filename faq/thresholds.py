@@ -49,7 +49,7 @@ class Thresholds:
     # phrasings are this much more typical of the question (a naive Bayes log-likelihood ratio)
     # than each runner-up's, it scores at least `typical_score` and explains all but
     # `typical_unexplained` of the question's weight.
-    typical_lead: float = 2.0
+    typical_lead: float = 1.5
     typical_score: float = 0.55
     typical_unexplained: float = 0.6
     typical_smoothing: float = 0.5  # added to every count of phrasings using a term
