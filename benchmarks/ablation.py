@@ -100,6 +100,8 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     "unknown words are aspects in descriptions too": _analysis_with(asking=True),
     # the aspect is looked for in every clause, not only in the one that asks (as before)
     "aspects looked for in every clause, not only the one that asks": _analysis_with(asked=None),
+    # a word no intent knows after "or" ("... or is that rubbish") is an uncovered aspect too
+    'unknown words after "or" are aspects too': _analysis_with(alternative=frozenset()),
     "question words damped as everyday English": _question_words_damped,
     "answer margin 0.03 (was)": _with(margin=0.03),
     # close topics always get a "did you mean", however typical of one of them the question is

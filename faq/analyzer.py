@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from faq.clauses import Clause, asked_words, focus_words, read_clauses, where_from
+from faq.clauses import Clause, alternative_words, asked_words, focus_words, read_clauses, where_from
 from faq.normalize import CONTEXT_WORDS, POINTERS, STOPWORDS, words
 from faq.spelling import SpellIndex
 
@@ -46,6 +46,9 @@ class Analysis:
     # someone asked with ("could i have" in "my neck pulls, could i have cervical dystonia?"; "is
     # this dystonia" from "is my eye twitch dystonia?"). Not "is that a type of dystonia".
     whether: frozenset[str] = frozenset()
+    # Words of an asking clause after "or" ("does it help or is that nonsense"): the alternative
+    # offered, which a word no intent knows does not make a matter of its own.
+    alternative: frozenset[str] = frozenset()
 
 
 class Analyzer:
@@ -121,6 +124,7 @@ class Analyzer:
             asked=None if (asked := asked_words(read)) is None else self._terms(asked),
             scene=self._terms(w for c in read for w in where_from(c.words)),
             whether=self._whether(clauses, mapped_clauses),
+            alternative=self._terms(w for c in read if c.strength for w in alternative_words(c.words)),
         )
 
     def _whether(self, clauses: list[Clause], mapped: list[list[tuple[str, str]]]) -> frozenset[str]:

@@ -83,6 +83,11 @@ def asked_words(clauses: Sequence[Clause]) -> list[str] | None:
     return joined[chosen].words
 
 
+def alternative_words(clause: Sequence[str]) -> list[str]:
+    """The words after "or" in a clause: "do the spasms ache or is it just awkward"."""
+    return list(clause[clause.index("or", 1) + 1 :]) if "or" in clause[1:] else []
+
+
 def where_from(clause: Sequence[str]) -> list[str]:
     """The place in an introduction: "hello from india", "i am from brazil", "we live in spain"."""
     return [

@@ -272,7 +272,7 @@ class Matcher:
             # pen slips because my fingers curl", "slips" describes.
             if t in index.foreign:
                 need = th.aspect_known_rarity
-            elif analysis.asking:
+            elif analysis.asking and t not in analysis.alternative:
                 need = least
             else:
                 continue

@@ -23,6 +23,8 @@ from faq.terminal import render
         ("what does botox for the neck cost", "cost", "cervical_dystonia"),
         ("whats the best pillow for neck dystonia", "pillow", "cervical_dystonia"),
         ("what mouthguard is best for jaw dystonia", "mouthguard", "oromandibular_dystonia"),
+        # after "or" too, when it is a matter the content lists as not covered
+        ("is writers cramp better with rest or with yoga", "yoga", "writers_cramp"),
     ],
 )
 def test_an_uncovered_aspect_of_a_topic_is_said_plainly_and_the_topic_offered(
@@ -78,6 +80,9 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
         ("dystonia meaning in simple english pls, im from chile and my dad has it", "what_is_dystonia"),
         # Formal requests say how one asks, not what: "clarify" and "entails" are not aspects.
         ("could you kindly clarify what blepharospasm entails", "blepharospasm"),
+        # The alternative after "or", in words no intent knows, is the contrast offered.
+        ("does physio really help or is that rubbish", "treatment"),
+        ("does it get worse over the years or does it plateau", "prognosis"),
     ],
 )
 def test_how_people_talk_is_not_taken_for_an_uncovered_aspect(
