@@ -2,8 +2,9 @@
 
 A message like "my mum was just told she has cervical dystonia, what is that?" is a story and a
 question. The analyzer maps the words of each clause (faq/analyzer.py); this module says which
-clause asks, which words the question focuses on, and which only set the scene. Everything here
-works on words as written or as mapped, never on stems.
+clause asks, which words the question focuses on, which only set the scene, and which offer an
+alternative ("... or is that rubbish"). Everything here works on words as written or as mapped,
+never on stems.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from faq.normalize import STOPWORDS, words
 
-__all__ = ["Clause", "asked_words", "focus_words", "read_clauses", "where_from"]
+__all__ = ["Clause", "alternative_words", "asked_words", "focus_words", "read_clauses", "where_from"]
 
 # Where one clause ends and the next begins: sentence punctuation, or "but"/"so" turning to the point.
 _DELIMITERS = re.compile(r"([.?!;:,\n]+|\b(?:but|so)\b)", re.IGNORECASE)

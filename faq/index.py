@@ -89,10 +89,11 @@ class TermIndex:
                 self._sizes[n].append(th.containment * sum(static[t] for t in terms))
         self.wordless = tuple(wordless)
         # How many phrasings (one per distinct set of terms) use each term, over all intents.
-        self._phrasings_using: dict[str, int] = defaultdict(int)
+        using: dict[str, int] = defaultdict(int)
         for uses in self._uses:
             for t, used in uses.items():
-                self._phrasings_using[t] += len(used)
+                using[t] += len(used)
+        self._phrasings_using = dict(using)
         self._phrasing_count = sum(len(sizes) for sizes in self._sizes)
 
     def owners(self, term: str) -> frozenset[int]:
@@ -179,8 +180,8 @@ class TermIndex:
         return coverage
 
     def typicality(self, n: int, terms: Iterable[str]) -> float:
-        """How typical the known `terms` are of intent n's phrasings, against all phrasings: the
-        log-likelihood ratio of naive Bayes (each term used or not by a phrasing, smoothed)."""
+        """How typical the known `terms` are of intent n's phrasings, against all phrasings: naive
+        Bayes' log-likelihood ratio over the terms (the share of phrasings using each, smoothed)."""
         smoothing = self.thresholds.typical_smoothing
         own = len(self._sizes[n]) + 2 * smoothing
         everyone = self._phrasing_count + 2 * smoothing
