@@ -216,6 +216,7 @@ def test_asking_what_something_is_answers_what_was_named(brain: Brain, question:
         "he can't breathe and his neck is twisted",
         "her face is drooping and she cant lift her arm, is it her dystonia?",
         "took too many of my pills, feel awful",
+        "my gran's face just drooped on one side and her speech is slurred",  # words of the neck form
     ],
 )
 def test_a_question_naming_an_emergency_always_says_to_call_for_help(brain: Brain, question: str) -> None:
