@@ -17,8 +17,9 @@ from faq.normalize import STOPWORDS, words
 
 __all__ = ["Clause", "alternative_words", "asked_words", "focus_words", "read_clauses", "where_from"]
 
-# Where one clause ends and the next begins: sentence punctuation, or "but"/"so" turning to the point.
-_DELIMITERS = re.compile(r"([.?!;:,\n]+|\b(?:but|so)\b)", re.IGNORECASE)
+# Where one clause ends and the next begins: sentence punctuation, a dash between spaces ("nursing
+# student here - what is it"), or "but"/"so" turning to the point.
+_DELIMITERS = re.compile(r"([.?!;:,\n]+|\s[-–—]+\s|\b(?:but|so)\b)", re.IGNORECASE)
 # How strongly a clause asks: opening with a question word, or only ending in "?" (or a request).
 _OPENS_A_QUESTION, _ENDS_WITH_MARK = 2, 1
 _ASKING = frozenset(

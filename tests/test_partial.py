@@ -80,6 +80,8 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
         ("dystonia meaning in simple english pls, im from chile and my dad has it", "what_is_dystonia"),
         # Formal requests say how one asks, not what: "clarify" and "entails" are not aspects.
         ("could you kindly clarify what blepharospasm entails", "blepharospasm"),
+        # A dash between spaces ends a clause too: "nursing" tells who asks.
+        ("nursing student here - whats dystonia in a nutshell", "what_is_dystonia"),
         # The alternative after "or", in words no intent knows, is the contrast offered.
         ("does physio really help or is that rubbish", "treatment"),
         ("does it get worse over the years or does it plateau", "prognosis"),
