@@ -1,4 +1,5 @@
-"""Parse YAML keeping line numbers, and explain syntax errors near where the mistake is.
+"""Parse YAML keeping line numbers, and explain syntax errors near where the mistake is (a key
+written twice in one mapping is one: YAML would silently keep only the second).
 
 Both `intents.yaml` (loader.py) and case files (evaluation.py) are read through here, so a problem
 in either points at a line of the file, never at a Python traceback.
@@ -45,6 +46,9 @@ def parse_yaml(text: str) -> tuple[Any, LineIndex]:
         raise YamlSyntaxError(describe_syntax_error(text, exc)) from None
     finally:
         loader.dispose()
+    repeated = list(_repeated_keys(root)) if root is not None else []
+    if repeated:  # PyYAML keeps the last silently: a whole synonym group or field would be lost
+        raise YamlSyntaxError(repeated)
     return data, LineIndex(root)
 
 
@@ -93,6 +97,21 @@ def _runaway_quote(text: str, failed_at: int | None) -> tuple[int, int] | None:
 
 def _tokens(text: str) -> Iterator[yaml.Token]:
     yield from yaml.scan(text, Loader=yaml.SafeLoader)  # the pure-Python scanner keeps every mark
+
+
+def _repeated_keys(node: yaml.Node) -> Iterator[tuple[int | None, str]]:
+    """A key written twice in one mapping, at its second line: YAML does not allow it."""
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key, value in node.value:
+            name, line = str(key.value), key.start_mark.line + 1
+            if isinstance(key, yaml.ScalarNode) and name in first:
+                yield line, f"'{name}' is written twice here (first at line {first[name]}): keep one"
+            first.setdefault(name, line)
+            yield from _repeated_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _repeated_keys(item)
 
 
 def _walk(node: yaml.Node, loc: Loc) -> Iterator[tuple[Loc, int]]:

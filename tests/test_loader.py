@@ -70,6 +70,13 @@ def test_yaml_syntax_error_names_file_and_line() -> None:
     assert "Traceback" not in message
 
 
+def test_a_key_written_twice_is_reported_not_silently_replaced() -> None:
+    # YAML keeps the second silently: a synonym group written twice would lose the first's words.
+    second = '  ninds: {title: Other, url: "https://example.org/"}\n'
+    message = problems(MINIMAL.replace("  dmrf: {title: DMRF", second + "  dmrf: {title: DMRF"))
+    assert "kb.yaml:5: 'ninds' is written twice here (first at line 4): keep one" in message
+
+
 def test_an_unclosed_quote_is_reported_within_three_lines_of_it() -> None:
     real = default_path().read_text(encoding="utf-8").splitlines()
     title = next(n for n, line in enumerate(real) if line.strip() == 'title: "Writer\'s cramp"')
