@@ -111,7 +111,8 @@ def _repeated_keys(node: yaml.Node) -> Iterator[tuple[int | None, str]]:
             yield from _repeated_keys(value)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _repeated_keys(item)
+            if not isinstance(item, yaml.ScalarNode):  # a list of phrasings holds no keys
+                yield from _repeated_keys(item)
 
 
 def _walk(node: yaml.Node, loc: Loc) -> Iterator[tuple[Loc, int]]:
