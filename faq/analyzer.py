@@ -55,19 +55,16 @@ class Analyzer:
     def __init__(
         self, synonyms: Mapping[str, Sequence[str]], phrasings: Iterable[str], subject: Iterable[str] = ()
     ) -> None:
-        # Variant phrase (as a word tuple) -> canonical words. Longest variants are tried first.
+        # Variant phrase (as a word tuple) -> canonical words. The longest variant that fits wins.
         self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
         for canonical, variants in synonyms.items():
             target = tuple(words(canonical))
             for variant in variants:
                 self._synonyms[tuple(words(variant))] = target
         self._variants = frozenset(w for key in self._synonyms for w in key)
-        # First word of a variant -> the lengths of the variants it starts, longest first: most
-        # words start none, and "what" starts a few lengths, not every length up to the longest.
-        lengths: dict[str, set[int]] = {}
-        for key in self._synonyms:
-            lengths.setdefault(key[0], set()).add(len(key))
-        self._lengths = {first: sorted(n, reverse=True) for first, n in lengths.items()}
+        # Every proper beginning of a variant ("what", "what in"): a question's words are matched
+        # by extending a beginning word by word, not by trying every length a first word starts.
+        self._beginnings = frozenset(key[:n] for key in self._synonyms for n in range(1, len(key)))
         self._subject = frozenset(w for s in subject for w in words(s))
         self._anchors = POINTERS | self._subject
         vocabulary: list[str] = list(STOPWORDS)
@@ -185,15 +182,21 @@ class Analyzer:
         out: list[tuple[str, str]] = []
         i = 0
         while i < len(seq):
-            for n in self._lengths.get(seq[i], ()):
-                target = self._synonyms.get(tuple(seq[i : i + n])) if i + n <= len(seq) else None
-                if target is not None:
-                    out.extend((w, " ".join(seq[i : i + n])) for w in target)
-                    i += n
+            n, target = 0, None  # the longest variant starting at word i
+            key: tuple[str, ...] = (seq[i],)
+            while True:
+                found = self._synonyms.get(key)
+                if found is not None:
+                    n, target = len(key), found
+                if key not in self._beginnings or i + len(key) == len(seq):
                     break
-            else:
+                key = (*key, seq[i + len(key)])
+            if target is None:
                 out.append((seq[i], seq[i]))
                 i += 1
+            else:
+                out.extend((w, " ".join(seq[i : i + n])) for w in target)
+                i += n
         return out
 
 
