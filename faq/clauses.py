@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from faq.normalize import STOPWORDS, words
 
-__all__ = ["Clause", "alternative_words", "asked_words", "focus_words", "read_clauses", "where_from"]
+__all__ = [
+    "Clause",
+    "alternative_words",
+    "asked_words",
+    "focus_words",
+    "question_parts",
+    "read_clauses",
+    "where_from",
+]
 
 # Where one clause ends and the next begins: sentence punctuation, a dash between spaces ("nursing
 # student here - what is it"), or "but"/"so" turning to the point.
@@ -30,6 +38,9 @@ _REQUESTING = frozenset("please pls plz explain define describe".split())
 # "... for days could this be dystonia": a story turning into a question without a comma.
 _AUXILIARY = frozenset("is are can could does do did will would should might may".split())
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())
+# Two questions in one message: "does it hurt? will it get worse", "does it hurt and will it get worse".
+_QUESTION_WORDS = "|".join(sorted(_ASKING))
+_QUESTIONS = re.compile(rf"[.?!;\n]+|\s(?:and|&)\s+(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE)
 # Introductions: "hello from india", "i am from brazil", "we live in spain".
 _INTRODUCING = frozenset(
     [(w, "from") for w in "hello hi hey greetings am im are were here writing".split()]
@@ -88,6 +99,14 @@ def asked_words(clauses: Sequence[Clause]) -> list[str] | None:
 def alternative_words(clause: Sequence[str]) -> list[str]:
     """The words after "or" in a clause: "do the spasms ache or is it just awkward"."""
     return list(clause[clause.index("or", 1) + 1 :]) if "or" in clause[1:] else []
+
+
+def question_parts(text: str) -> list[str]:
+    """The questions of a message that asks more than one, each opening with a question word:
+    "does it hurt and will it get worse" is "does it hurt" and "will it get worse". Fewer than two:
+    the message asks one question (or none), whatever its clauses."""
+    parts = [p for p in _QUESTIONS.split(text) if (w := words(p)) and w[0] in _ASKING and _has_content(w)]
+    return parts if len(parts) > 1 else []
 
 
 def where_from(clause: Sequence[str]) -> list[str]:

@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 
 from faq.allocation import gc_paused
 from faq.analyzer import Analysis, Analyzer
+from faq.clauses import question_parts
 from faq.index import TermIndex
 from faq.knowledge import IntentKind, KnowledgeBase
 from faq.normalize import MAX_QUESTION_CHARS
@@ -88,7 +89,29 @@ class Matcher:
         )
 
     def match(self, text: str) -> Match:
-        analysis = self.analyzer.analyze(text[:MAX_QUESTION_CHARS])  # the one cut of what is read
+        text = text[:MAX_QUESTION_CHARS]  # the one cut of what is read
+        match = self._match_one(text)
+        split = None if match.urgent or match.outcome is Outcome.PARTIAL else self._one_by_one(text)
+        if split is None:
+            return match
+        if match.outcome is not Outcome.ANSWER:
+            return split
+        named = dict.fromkeys((*match.offered, split.intent, *split.offered))  # offered first
+        return replace(match, offered=tuple(i for i in named if i and i != match.intent))
+
+    def _one_by_one(self, text: str) -> Match | None:
+        """Two questions in one ("does it hurt and will it get worse") that each get a clear answer
+        on their own: the first is answered and the others are offered beside it. Not when one of
+        them needs a doctor (its answer declines) or is refused."""
+        parts = [self._match_one(part) for part in question_parts(text)]
+        if not parts or any(p.outcome is not Outcome.ANSWER or p.intent in self._declines for p in parts):
+            return None
+        first = parts[0]
+        others = tuple(dict.fromkeys(p.intent for p in parts[1:] if p.intent != first.intent))
+        return replace(first, offered=tuple(i for i in others if i is not None))
+
+    def _match_one(self, text: str) -> Match:
+        analysis = self.analyzer.analyze(text)
         if not analysis.terms:
             return self._match_wordless(analysis)
         th = self.thresholds

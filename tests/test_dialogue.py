@@ -106,6 +106,39 @@ def test_another_condition_in_a_topic_s_words_is_not_answered_by_the_second_opin
     assert brain.reply("is tennis elbow a focal dystonia").outcome is not Outcome.ANSWER
 
 
+@pytest.mark.parametrize(
+    "question", ["is it painful and will it get worse with age", "is it sore and does it get worse"]
+)
+def test_two_questions_in_one_get_the_first_answer_and_the_second_offered_first(
+    brain: Brain, question: str
+) -> None:
+    # As one question it is a "did you mean": pain and progression each explain half of it.
+    assert brain.matcher._match_one(question).outcome is not Outcome.ANSWER
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "pain", reply
+    assert reply.related[0].id == "prognosis"
+
+
+def test_when_the_message_is_answered_as_a_whole_the_other_question_is_still_offered(brain: Brain) -> None:
+    reply = brain.reply("is it painful? will it get worse with age")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "prognosis", reply
+    assert reply.related[0].id == "pain"
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [
+        ("is it painful and should i double my pills", Outcome.ANSWER),  # the doctor's reply, not pain's
+        ("is it painful and can i fly with it", Outcome.PARTIAL),
+    ],
+)
+def test_a_second_question_for_a_doctor_or_not_covered_is_not_hidden_behind_the_first(
+    brain: Brain, question: str, outcome: Outcome
+) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is outcome and reply.intent != "pain", reply
+
+
 def test_a_huge_message_is_read_in_part_and_says_so(brain: Brain) -> None:
     reply = brain.reply("what is writer's cramp? " + "and so on " * 5000)
     assert reply.notice == brain.kb.messages.too_long
