@@ -152,16 +152,18 @@ class Analyzer:
             if has_it and _someone(clause[1:end]):
                 who = [w for w in clause[2:end] if w not in CONTEXT_WORDS]  # family goes, "my dog" stays
                 return ["do", "i", "have", *clause[end + 1 :], *who]
-        if clause[0] in _IS and clause[1] in _WHOSE:
+        if clause[0] in _IS | _MAYBE and clause[1] in _WHOSE:  # "could my twitch be dystonia"
+            be = clause[0] in _MAYBE
             tail = clause[2:]
             last = next((n for n, w in enumerate(tail) if w in self._subject), None)
             if (
                 last is not None
-                and last <= 3
+                and be <= last <= 3 + be
+                and (not be or tail[last - 1] == "be")
                 and not _CLAUSE_WORDS & {*tail[:last]}
                 and all(w in _AFTER_SUBJECT for w in tail[last + 1 :])
             ):
-                return ["is", "this", "dystonia", *tail[:last], *tail[last + 1 :]]
+                return ["is", "this", "dystonia", *tail[: last - be], *tail[last + 1 :]]
         return clause
 
     def _stem(self, word: str) -> str:
@@ -204,6 +206,7 @@ class Analyzer:
 # it or something is it, which are questions about oneself (`Analyzer._first_person`).
 _YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
 _IS = frozenset({"is", "are"})
+_MAYBE = frozenset("could might may can".split())
 _HAVE = frozenset("have has got".split())
 _PEOPLE = frozenset("he she they someone somebody".split())  # "do i have" is the synonyms' already
 _CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}

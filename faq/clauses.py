@@ -124,7 +124,8 @@ def _turn(clause: list[str]) -> int:
     if clause and clause[0] not in _ASKING:
         for k in range(3, len(clause) - 1):
             if clause[k] in _AUXILIARY and clause[k + 1] in _TURNING_TO:
-                return k - (clause[k - 1] in _ASKING)  # "... what does it affect" turns at "what"
+                # "... what does it affect" turns at "what", "... what even is that" too
+                return next((k - b for b in (1, 2) if clause[k - b] in _ASKING), k)
     return 0
 
 

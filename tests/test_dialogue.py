@@ -183,7 +183,14 @@ def test_a_dose_written_as_one_word_is_a_question_for_a_doctor(brain: Brain) -> 
 
 
 @pytest.mark.parametrize(
-    "question", ["does my daughter have dystonia", "could her husband have this", "is it dystonia or not"]
+    "question",
+    [
+        "does my daughter have dystonia",
+        "could her husband have this",
+        "is it dystonia or not",
+        "could his eye blinking be dystonia",  # a named form's words, asked of someone
+        "could my voice cracking be dystonia",
+    ],
 )
 def test_asking_whether_someone_has_it_is_a_question_for_a_doctor(brain: Brain, question: str) -> None:
     reply = brain.reply(question)
@@ -290,3 +297,6 @@ def test_a_story_that_turns_into_a_question_without_a_comma_is_read_as_a_questio
     assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
     # ... and what the story is about still counts: a pet is not a person.
     assert brain.reply("my budgie keeps shutting one eye is she ok").outcome is not Outcome.ANSWER
+    # A question word a filler away from the verb: "... what exactly is that" asks for a definition.
+    reply = brain.reply("my gp says my grandad has dystonia what exactly is that")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "what_is_dystonia", reply
