@@ -14,7 +14,15 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from faq.clauses import Clause, alternative_words, asked_words, focus_words, read_clauses, where_from
+from faq.clauses import (
+    Clause,
+    alternative_words,
+    asked_words,
+    asks_what_it_is,
+    focus_words,
+    read_clauses,
+    where_from,
+)
 from faq.normalize import CONTEXT_WORDS, POINTERS, STOPWORDS, words
 from faq.spelling import SpellIndex
 
@@ -93,10 +101,10 @@ class Analyzer:
         and only their words and terms (the rest says how a question asks, which the index does
         not use)."""
         clauses = read_clauses(text)
-        mapped_clauses = [
-            self._map_synonyms(self._first_person([self._fix(w) for w in c.words] if correct else c.words))
-            for c in clauses
-        ]
+        fixed = [[self._fix(w) for w in c.words] if correct else c.words for c in clauses]
+        if _story(fixed):  # "my doctor mentioned dystonia, what is that?"
+            fixed = [_DEFINE if asks_what_it_is(c) else c for c in fixed]
+        mapped_clauses = [self._map_synonyms(self._first_person(c)) for c in fixed]
         pairs = [pair for c in mapped_clauses for pair in c]
         mapped = [w for w, _ in pairs]
         stems = [(self._stem(w), w, said) for w, said in pairs if w not in STOPWORDS]
@@ -202,6 +210,8 @@ class Analyzer:
         return out
 
 
+_DEFINE = ["define"]  # a synonym group of `intents.yaml`: asking what something is
+
 # "does my son have it?", "is my twitch dystonia or not?": yes/no questions whether someone has
 # it or something is it, which are questions about oneself (`Analyzer._first_person`).
 _YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
@@ -220,6 +230,12 @@ _ASKS_WHETHER = _YES_NO | _IS | {"am", "have", "has", "tell"}  # not "if": "can 
 _SOMEONE_OR_THIS = _PEOPLE | {"i", "me", "you", "it", "this", "that"}
 _PERSON = _PEOPLE | _POSSESSIVE | frozenset("i im ive me mine myself him we us".split())
 _KINDS = frozenset("type types kind kinds form forms sort sorts".split())
+
+
+def _story(clauses: list[list[str]]) -> bool:
+    """A message that tells something besides asking: a few words of content, not just a name
+    ("eye dystonia, what is it?")."""
+    return sum(w not in STOPWORDS for c in clauses for w in c) >= 3
 
 
 def _someone(words: list[str]) -> bool:

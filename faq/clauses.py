@@ -19,6 +19,7 @@ __all__ = [
     "Clause",
     "alternative_words",
     "asked_words",
+    "asks_what_it_is",
     "focus_words",
     "question_parts",
     "read_clauses",
@@ -41,6 +42,13 @@ _TURNING_TO = frozenset("this that it i he she they you u my his her".split())
 # Two questions in one message: "does it hurt? will it get worse", "does it hurt and will it get worse".
 _QUESTION_WORDS = "|".join(sorted(_ASKING))
 _QUESTIONS = re.compile(rf"[.?!;\n]+|\s(?:and|&)\s+(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE)
+# "... can you tell me what that is please": what something named before is, in small words.
+_WHAT_IT_IS = [["what", "is", "it"], ["what", "it", "is"], ["whats", "it"]]
+_WHAT_IT_IS += [[w if w != "it" else p for w in form] for form in _WHAT_IT_IS for p in ("that", "this")]
+_ASIDES = frozenset(
+    "can could would you u tell me explain please pls plz even exactly basically actually lol really so"
+    " ok okay then though tho now anyway again".split()
+)
 # Introductions: "hello from india", "i am from brazil", "we live in spain".
 _INTRODUCING = frozenset(
     [(w, "from") for w in "hello hi hey greetings am im are were here writing".split()]
@@ -107,6 +115,12 @@ def question_parts(text: str) -> list[str]:
     the message asks one question (or none), whatever its clauses."""
     parts = [p for p in _QUESTIONS.split(text) if (w := words(p)) and w[0] in _ASKING and _has_content(w)]
     return parts if len(parts) > 1 else []
+
+
+def asks_what_it_is(clause: Sequence[str]) -> bool:
+    """ "what is that", "can you tell me what it is please": asking, in small words only, what
+    something named in another clause is."""
+    return [w for w in clause if w not in _ASIDES] in _WHAT_IT_IS
 
 
 def where_from(clause: Sequence[str]) -> list[str]:

@@ -139,6 +139,22 @@ def test_a_second_question_for_a_doctor_or_not_covered_is_not_hidden_behind_the_
     assert reply.outcome is outcome and reply.intent != "pain", reply
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # Told something, then asked in small words what it is: a definition of what was named.
+        ("the gp said my son has dystonia what is that", "what_is_dystonia"),
+        ("my consultant says my wife has dystonia, what is it", "what_is_dystonia"),
+        # A name alone before "what is it" is what is asked about.
+        ("eye dystonia, what is it", "blepharospasm"),
+        ("neck dystonia what is that", "cervical_dystonia"),
+    ],
+)
+def test_what_it_is_after_a_story_asks_what_was_named(brain: Brain, question: str, intent: str) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
+
+
 def test_a_huge_message_is_read_in_part_and_says_so(brain: Brain) -> None:
     reply = brain.reply("what is writer's cramp? " + "and so on " * 5000)
     assert reply.notice == brain.kb.messages.too_long
