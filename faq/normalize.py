@@ -100,6 +100,7 @@ CONTEXT_WORDS = frozenset(
     sad angry mad annoyed frustrated embarrassed
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     two three four five six seven eight nine ten eleven twelve hundred thousand million dozen
+    student nursing assignment coursework classmate coworker colleague
     """.split()
 )
 CONTEXT_WORDS |= {w + "s" for w in CONTEXT_WORDS}  # "my mum's ..." reads "mums" once folded
