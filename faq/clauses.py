@@ -32,7 +32,8 @@ _DELIMITERS = re.compile(r"([.?!;:,\n]+|\s[-–—]+\s|\b(?:but|so)\b)", re.IGNO
 # How strongly a clause asks: opening with a question word, or only ending in "?" (or a request).
 _OPENS_A_QUESTION, _ENDS_WITH_MARK = 2, 1
 _ASKING = frozenset(
-    "what whats how why when where who which is are can could does do will would should".split()
+    "what whats how why when where who which is are can could does do will would should"
+    " wat wats wot wht whts hw hows y wen wer wich cn cud".split()  # as typed on a phone
 )
 # A request asks too, wherever it stands: "dystonia meaning in english pls, my sister has it".
 _REQUESTING = frozenset("please pls plz explain define describe".split())

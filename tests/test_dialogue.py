@@ -73,6 +73,17 @@ def test_greeting_alone_is_small_talk_but_a_greeting_with_a_question_is_a_questi
     assert brain.reply("hi! what is dystonia?").intent == "what_is_dystonia"
 
 
+def test_thanks_for_the_information_is_thanks_not_where_it_comes_from(brain: Brain) -> None:
+    assert brain.reply("thank you so much for this info").intent == "thanks"
+    assert brain.reply("where does this info come from").intent == "source"
+
+
+def test_a_question_word_as_typed_on_a_phone_still_asks(brain: Brain) -> None:
+    # "wat" opens the question; the clause after the comma only tells how it is going.
+    reply = brain.reply("wat can my wife do to make her cramps go away, nothing seems to help")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "treatment", reply
+
+
 def test_clarify_offers_distinct_candidates_from_the_knowledge_base(brain: Brain) -> None:
     reply = brain.reply("cramps")
     assert reply.outcome is Outcome.CLARIFY
