@@ -166,6 +166,14 @@ def test_what_it_is_after_a_story_asks_what_was_named(brain: Brain, question: st
     assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
 
 
+@pytest.mark.parametrize(
+    "question", ["can some other disease set off dystonia", "is it ever a side effect of another illness"]
+)
+def test_dystonia_from_another_illness_is_the_cause_answer(brain: Brain, question: str) -> None:
+    reply = brain.reply(question)  # the article's secondary dystonia
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "cause", reply
+
+
 def test_a_huge_message_is_read_in_part_and_says_so(brain: Brain) -> None:
     reply = brain.reply("what is writer's cramp? " + "and so on " * 5000)
     assert reply.notice == brain.kb.messages.too_long
@@ -284,6 +292,7 @@ def test_asking_what_something_is_answers_what_was_named(brain: Brain, question:
         "her face is drooping and she cant lift her arm, is it her dystonia?",
         "took too many of my pills, feel awful",
         "my gran's face just drooped on one side and her speech is slurred",  # words of the neck form
+        "my grandad took way too many of his tablets and now he wont wake up",
     ],
 )
 def test_a_question_naming_an_emergency_always_says_to_call_for_help(brain: Brain, question: str) -> None:
