@@ -101,7 +101,7 @@ def test_clarify_offers_distinct_candidates_from_the_knowledge_base(brain: Brain
         ("is the eyelid one a focal dystonia", "focal_dystonia"),
         ("is cervical dystonia a focal type", "focal_dystonia"),
         # One candidate near the top, not good enough alone: weighed against the runner-up.
-        ("can it only happen in the hands or anywhere at all", "body_parts"),
+        ("does it tend to turn up in several relatives along the family line", "inherited"),
     ],
 )
 def test_a_question_far_more_typical_of_the_best_topic_is_answered_not_a_did_you_mean(
