@@ -174,6 +174,22 @@ def test_dystonia_from_another_illness_is_the_cause_answer(brain: Brain, questio
     assert reply.outcome is Outcome.ANSWER and reply.intent == "cause", reply
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # Everyday wordings of topics, each read through a synonym group of intents.yaml.
+        ("is there anything at all that can help my husband", "treatment"),
+        ("can i drink alcohol with my dystonia tablets", "medical_advice"),
+        ("my mum had it, does that mean im likely to get it too", "inherited"),
+        ("i read there are 13 kinds, is that true", "types"),
+        ("does it only affect the hands", "body_parts"),  # where else it can be, not the hand form
+    ],
+)
+def test_everyday_wordings_find_their_topic(brain: Brain, question: str, intent: str) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
+
+
 def test_a_huge_message_is_read_in_part_and_says_so(brain: Brain) -> None:
     reply = brain.reply("what is writer's cramp? " + "and so on " * 5000)
     assert reply.notice == brain.kb.messages.too_long
