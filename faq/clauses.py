@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from faq.normalize import STOPWORDS, words
+from faq.normalize import CONTEXT_WORDS, STOPWORDS, words
 
 __all__ = [
     "Clause",
@@ -125,11 +125,14 @@ def asks_what_it_is(clause: Sequence[str]) -> bool:
 
 
 def where_from(clause: Sequence[str]) -> list[str]:
-    """The place in an introduction: "hello from india", "i am from brazil", "we live in spain"."""
+    """The place in an introduction ("hello from india", "i am from brazil", "we live in spain") or
+    where someone is ("my brother in kenya")."""
+    triples = zip(clause, clause[1:-1], clause[2:], strict=False)
     return [
-        clause[n + 1]
-        for n in range(1, len(clause) - 1)
-        if (clause[n - 1], clause[n]) in _INTRODUCING and clause[n + 1] not in STOPWORDS
+        place
+        for before, word, place in triples
+        if place not in STOPWORDS
+        and ((before, word) in _INTRODUCING or (word == "in" and before in CONTEXT_WORDS))
     ]
 
 

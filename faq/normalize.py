@@ -76,7 +76,8 @@ STOPWORDS = frozenset(
     simple simpler plain layman laymans concise succinct succinctly briefly aware quick quickly
     recently lately today yesterday week weeks month months year years ago since still
     actually basically exactly literally honestly seriously totally definitely probably simply
-    kinda sorta anyway anyways
+    kinda sorta anyway anyways aswell
+    abeg ne lah yaar ji
     """.split()
 )
 
@@ -101,6 +102,7 @@ CONTEXT_WORDS = frozenset(
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     two three four five six seven eight nine ten eleven twelve hundred thousand million dozen
     student nursing assignment coursework classmate coworker colleague
+    auntie aunty carer caregiver teacher dentist coach
     """.split()
 )
 CONTEXT_WORDS |= {w + "s" for w in CONTEXT_WORDS}  # "my mum's ..." reads "mums" once folded

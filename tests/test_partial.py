@@ -85,6 +85,10 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
         # The alternative after "or", in words no intent knows, is the contrast offered.
         ("does physio really help or is that rubbish", "treatment"),
         ("does it get worse over the years or does it plateau", "prognosis"),
+        # Who tells the story and filler from other languages are not what is asked.
+        ("my aunties voice keeps cracking they say its laryngeal dystonia what is it", "laryngeal_dystonia"),
+        ("what is oromandibular dystonia my dentist brought it up", "oromandibular_dystonia"),
+        ("can it be in the legs aswell", "body_parts"),
     ],
 )
 def test_how_people_talk_is_not_taken_for_an_uncovered_aspect(
@@ -203,6 +207,9 @@ def test_a_word_only_refusals_and_the_advice_decline_use_is_an_uncovered_aspect(
 def test_where_someone_introduces_themselves_from_is_not_what_they_ask(brain: Brain) -> None:
     reply = brain.reply("hello from india, what is dystonia")
     assert reply.outcome is Outcome.ANSWER and reply.intent == "what_is_dystonia", reply
+    # Where someone in the story lives sets the scene too.
+    reply = brain.reply("i am a carer for my uncle in lagos where can i learn more about dystonia")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "resources", reply
     # Asked about, a country is still a matter the article lacks.
     asked = brain.reply("how many people have dystonia in india")
     assert asked.outcome is Outcome.PARTIAL and asked.aspect == ("india",)
