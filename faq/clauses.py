@@ -33,7 +33,7 @@ _DELIMITERS = re.compile(r"([.?!;:,\n]+|\s[-–—]+\s|\b(?:but|so)\b)", re.IGNO
 _OPENS_A_QUESTION, _ENDS_WITH_MARK = 2, 1
 _ASKING = frozenset(
     "what whats how why when where who which is are can could does do will would should"
-    " wat wats wot wht whts hw hows y wen wer wich cn cud".split()  # as typed on a phone
+    " wat wats wot wht whts hw hows y wen wer wich cn cud dose".split()  # as typed on a phone
 )
 # A request asks too, wherever it stands: "dystonia meaning in english pls, my sister has it".
 _REQUESTING = frozenset("please pls plz explain define describe".split())

@@ -103,6 +103,7 @@ CONTEXT_WORDS = frozenset(
     two three four five six seven eight nine ten eleven twelve hundred thousand million dozen
     student nursing assignment coursework classmate coworker colleague
     auntie aunty carer caregiver teacher dentist coach
+    thank thanks thankyou
     """.split()
 )
 CONTEXT_WORDS |= {w + "s" for w in CONTEXT_WORDS}  # "my mum's ..." reads "mums" once folded

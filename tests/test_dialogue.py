@@ -183,6 +183,9 @@ def test_dystonia_from_another_illness_is_the_cause_answer(brain: Brain, questio
         ("my mum had it, does that mean im likely to get it too", "inherited"),
         ("i read there are 13 kinds, is that true", "types"),
         ("does it only affect the hands", "body_parts"),  # where else it can be, not the hand form
+        ("at wat age dose it start", "onset_age"),  # "does" typed as "dose": not a question about a dose
+        ("can i give my daughter paracetamol for her dystonia pain", "medical_advice"),
+        ("Good morning. Kindly tell me what is dystonia. Thank you.", "what_is_dystonia"),  # polite thanks
     ],
 )
 def test_everyday_wordings_find_their_topic(brain: Brain, question: str, intent: str) -> None:
