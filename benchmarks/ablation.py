@@ -66,19 +66,30 @@ def _question_words_damped(kb: KnowledgeBase) -> Matcher:
         setattr(index_module, "ASKING_FOR", saved)  # noqa: B010
 
 
-def _not_about_oneself(kb: KnowledgeBase) -> Matcher:
-    """ "does my son have it", "is my twitch dystonia" read as written, not as asking about oneself."""
+def _skipping(step: str) -> Callable[[KnowledgeBase], Matcher]:
+    """Today's matcher with one reading step of the analyzer (a method that returns its words
+    rewritten) skipped, for the phrasings and the questions alike."""
 
-    def as_written(self: Analyzer, clause: list[str]) -> list[str]:
-        return clause
+    def as_written(self: Analyzer, words: object) -> object:
+        return words
 
-    saved = Analyzer._first_person
-    Analyzer._first_person = as_written  # type: ignore[method-assign]
-    try:
-        matcher = Matcher(kb)  # the phrasings are read without it too
-    finally:
-        Analyzer._first_person = saved  # type: ignore[method-assign]
-    matcher.analyzer._first_person = as_written.__get__(matcher.analyzer)  # type: ignore[method-assign]
+    def build(kb: KnowledgeBase) -> Matcher:
+        saved = getattr(Analyzer, step)
+        setattr(Analyzer, step, as_written)
+        try:
+            matcher = Matcher(kb)  # the phrasings are read without it too
+        finally:
+            setattr(Analyzer, step, saved)
+        setattr(matcher.analyzer, step, as_written.__get__(matcher.analyzer))
+        return matcher
+
+    return build
+
+
+def _one_question_at_a_time(kb: KnowledgeBase) -> Matcher:
+    """Two questions in one message ("does it hurt and will it get worse") matched only as a whole."""
+    matcher = Matcher(kb)
+    matcher._one_by_one = lambda text: None  # type: ignore[method-assign]
     return matcher
 
 
@@ -106,10 +117,14 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     "answer margin 0.03 (was)": _with(margin=0.03),
     # close topics always get a "did you mean", however typical of one of them the question is
     "without the typicality second opinion": _with(typical_lead=math.inf),
-    "yes/no questions about someone else read as written": _not_about_oneself,
+    # "does my son have it", "is my twitch dystonia" read as written, not as asking about oneself
+    "yes/no questions about someone else read as written": _skipping("_first_person"),
     "words only refusals and declining answers use are covered": _advice_words_covered,
     # "could I have cervical dystonia?" answered with the form's topic, not with "do I have it?"
     "asking whether one has a named form answered with the form": _analysis_with(whether=frozenset()),
+    "two questions in one message matched only as a whole": _one_question_at_a_time,
+    # "my doctor mentioned dystonia, what is that?" read as written, not as asking for a definition
+    '"what is that" after a story read as written': _skipping("_definitions"),
 }
 
 

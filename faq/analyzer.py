@@ -101,9 +101,7 @@ class Analyzer:
         and only their words and terms (the rest says how a question asks, which the index does
         not use)."""
         clauses = read_clauses(text)
-        fixed = [[self._fix(w) for w in c.words] if correct else c.words for c in clauses]
-        if _story(fixed):  # "my doctor mentioned dystonia, what is that?"
-            fixed = [_DEFINE if asks_what_it_is(c) else c for c in fixed]
+        fixed = self._definitions([[self._fix(w) for w in c.words] if correct else c.words for c in clauses])
         mapped_clauses = [self._map_synonyms(self._first_person(c)) for c in fixed]
         pairs = [pair for c in mapped_clauses for pair in c]
         mapped = [w for w, _ in pairs]
@@ -148,6 +146,14 @@ class Analyzer:
 
     def _terms(self, words_: Iterable[str]) -> frozenset[str]:
         return frozenset(self._stem(w) for w in words_ if w not in STOPWORDS)
+
+    def _definitions(self, clauses: list[list[str]]) -> list[list[str]]:
+        """ "my doctor mentioned dystonia, what is that?": after a story, asking in small words what
+        it is asks for a definition of what the story named ("define"); after a name alone ("eye
+        dystonia, what is it?") the name is what is asked about, as written."""
+        if not _story(clauses):
+            return clauses
+        return [_DEFINE if asks_what_it_is(c) else c for c in clauses]
 
     def _first_person(self, clause: list[str]) -> list[str]:
         """Asking whether someone has it, or whether something is it, reads as asking it about
