@@ -151,22 +151,6 @@ def test_a_second_question_for_a_doctor_or_not_covered_is_not_hidden_behind_the_
 
 
 @pytest.mark.parametrize(
-    ("question", "intent"),
-    [
-        # Told something, then asked in small words what it is: a definition of what was named.
-        ("the gp said my son has dystonia what is that", "what_is_dystonia"),
-        ("my consultant says my wife has dystonia, what is it", "what_is_dystonia"),
-        # A name alone before "what is it" is what is asked about.
-        ("eye dystonia, what is it", "blepharospasm"),
-        ("neck dystonia what is that", "cervical_dystonia"),
-    ],
-)
-def test_what_it_is_after_a_story_asks_what_was_named(brain: Brain, question: str, intent: str) -> None:
-    reply = brain.reply(question)
-    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
-
-
-@pytest.mark.parametrize(
     "question", ["can some other disease set off dystonia", "is it ever a side effect of another illness"]
 )
 def test_dystonia_from_another_illness_is_the_cause_answer(brain: Brain, question: str) -> None:
@@ -296,6 +280,12 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         # "in simple words" says how to answer, not what about.
         ("please explain dystonia in simple words", "what_is_dystonia"),
         ("what is focal dystonia in simple words", "focal_dystonia"),
+        # Told something, then asked in small words what it is: a definition of what was named.
+        ("the gp said my son has dystonia what is that", "what_is_dystonia"),
+        ("my consultant says my wife has dystonia, what is it", "what_is_dystonia"),
+        # A name alone before "what is it" is what is asked about.
+        ("eye dystonia, what is it", "blepharospasm"),
+        ("neck dystonia what is that", "cervical_dystonia"),
     ],
 )
 def test_asking_what_something_is_answers_what_was_named(brain: Brain, question: str, intent: str) -> None:
