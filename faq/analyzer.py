@@ -222,7 +222,7 @@ _DEFINE = ["define"]  # a synonym group of `intents.yaml`: asking what something
 # it or something is it, which are questions about oneself (`Analyzer._first_person`).
 _YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
 _IS = frozenset({"is", "are"})
-_MAYBE = frozenset("could might may can".split())
+_MAYBE = frozenset("could might may can".split())  # "could my twitch be dystonia": "be" before it
 _HAVE = frozenset("have has got".split())
 _PEOPLE = frozenset("he she they someone somebody".split())  # "do i have" is the synonyms' already
 _CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}

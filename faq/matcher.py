@@ -17,6 +17,8 @@ refusals use, or no intent uses ("fly" in "can I fly with cervical dystonia"); w
 is partial: it says what is not covered and offers the topic (docs/design.md, "How matching works").
 Between close topics, the best is still answered when the question is far more typical of its
 phrasings than of the others' (a naive Bayes second opinion); otherwise "did you mean".
+A message of two questions ("does it hurt and will it get worse") that is not clear as a whole is
+matched one question at a time: the first answer is given, the others offered beside it.
 """
 
 from __future__ import annotations
