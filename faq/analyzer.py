@@ -198,6 +198,10 @@ class Analyzer:
         out: list[tuple[str, str]] = []
         i = 0
         while i < len(seq):
+            if seq[i] in _IS and _WH.intersection(seq[:i]):  # "how common is this dystonia thing"
+                out.append((seq[i], seq[i]))  # asks "how", not whether it is dystonia
+                i += 1
+                continue
             n, target = 0, None  # the longest variant starting at word i
             key: tuple[str, ...] = (seq[i],)
             while True:
@@ -222,6 +226,7 @@ _DEFINE = ["define"]  # a synonym group of `intents.yaml`: asking what something
 # it or something is it, which are questions about oneself (`Analyzer._first_person`).
 _YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
 _IS = frozenset({"is", "are"})
+_WH = frozenset("what whats wat how hw why when where which who".split())  # before "is": not yes/no
 _MAYBE = frozenset("could might may can".split())  # "could my twitch be dystonia": "be" before it
 _HAVE = frozenset("have has got".split())
 _PEOPLE = frozenset("he she they someone somebody".split())  # "do i have" is the synonyms' already

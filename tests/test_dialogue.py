@@ -170,6 +170,10 @@ def test_dystonia_from_another_illness_is_the_cause_answer(brain: Brain, questio
         ("at wat age dose it start", "onset_age"),  # "does" typed as "dose": not a question about a dose
         ("can i give my daughter paracetamol for her dystonia pain", "medical_advice"),
         ("Good morning. Kindly tell me what is dystonia. Thank you.", "what_is_dystonia"),  # polite thanks
+        # "how common is this dystonia ...": "is this dystonia" after "how" does not ask whether one has it
+        ("how common is this dystonia stuff", "prevalence"),
+        ("ok gotta go, see u", "goodbye"),
+        ("what kind of sickness is dystonia", "what_is_dystonia"),
     ],
 )
 def test_everyday_wordings_find_their_topic(brain: Brain, question: str, intent: str) -> None:
