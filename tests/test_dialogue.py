@@ -158,29 +158,6 @@ def test_dystonia_from_another_illness_is_the_cause_answer(brain: Brain, questio
     assert reply.outcome is Outcome.ANSWER and reply.intent == "cause", reply
 
 
-@pytest.mark.parametrize(
-    ("question", "intent"),
-    [
-        # Everyday wordings of topics, each read through a synonym group of intents.yaml.
-        ("is there anything at all that can help my husband", "treatment"),
-        ("can i drink alcohol with my dystonia tablets", "medical_advice"),
-        ("my mum had it, does that mean im likely to get it too", "inherited"),
-        ("i read there are 13 kinds, is that true", "types"),
-        ("does it only affect the hands", "body_parts"),  # where else it can be, not the hand form
-        ("at wat age dose it start", "onset_age"),  # "does" typed as "dose": not a question about a dose
-        ("can i give my daughter paracetamol for her dystonia pain", "medical_advice"),
-        ("Good morning. Kindly tell me what is dystonia. Thank you.", "what_is_dystonia"),  # polite thanks
-        # "how common is this dystonia ...": "is this dystonia" after "how" does not ask whether one has it
-        ("how common is this dystonia stuff", "prevalence"),
-        ("ok gotta go, see u", "goodbye"),
-        ("what kind of sickness is dystonia", "what_is_dystonia"),
-    ],
-)
-def test_everyday_wordings_find_their_topic(brain: Brain, question: str, intent: str) -> None:
-    reply = brain.reply(question)
-    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
-
-
 def test_a_huge_message_is_read_in_part_and_says_so(brain: Brain) -> None:
     reply = brain.reply("what is writer's cramp? " + "and so on " * 5000)
     assert reply.notice == brain.kb.messages.too_long
@@ -290,9 +267,22 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         # A name alone before "what is it" is what is asked about.
         ("eye dystonia, what is it", "blepharospasm"),
         ("neck dystonia what is that", "cervical_dystonia"),
+        # Everyday wordings of topics, each read through a synonym group of intents.yaml.
+        ("is there anything at all that can help my husband", "treatment"),
+        ("can i drink alcohol with my dystonia tablets", "medical_advice"),
+        ("my mum had it, does that mean im likely to get it too", "inherited"),
+        ("i read there are 13 kinds, is that true", "types"),
+        ("does it only affect the hands", "body_parts"),  # where else it can be, not the hand form
+        ("at wat age dose it start", "onset_age"),  # "does" typed as "dose": not a question about a dose
+        ("can i give my daughter paracetamol for her dystonia pain", "medical_advice"),
+        ("Good morning. Kindly tell me what is dystonia. Thank you.", "what_is_dystonia"),  # polite thanks
+        # "how common is this dystonia ...": "is this dystonia" after "how" does not ask whether one has it
+        ("how common is this dystonia stuff", "prevalence"),
+        ("ok gotta go, see u", "goodbye"),
+        ("what kind of sickness is dystonia", "what_is_dystonia"),
     ],
 )
-def test_asking_what_something_is_answers_what_was_named(brain: Brain, question: str, intent: str) -> None:
+def test_each_wording_finds_the_topic_it_asks_about(brain: Brain, question: str, intent: str) -> None:
     reply = brain.reply(question)
     assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
 
