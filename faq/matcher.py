@@ -109,8 +109,8 @@ class Matcher:
         if not parts or any(p.outcome is not Outcome.ANSWER or p.intent in self._declines for p in parts):
             return None
         first = parts[0]
-        others = tuple(dict.fromkeys(p.intent for p in parts[1:] if p.intent != first.intent))
-        return replace(first, offered=tuple(i for i in others if i is not None))
+        others = dict.fromkeys(p.intent for p in parts[1:] if p.intent and p.intent != first.intent)
+        return replace(first, offered=tuple(others))
 
     def _match_one(self, text: str) -> Match:
         analysis = self.analyzer.analyze(text)
