@@ -19,6 +19,7 @@ from faq.clauses import (
     alternative_words,
     asked_words,
     asks_what_it_is,
+    asks_what_the_subject_is,
     focus_words,
     read_clauses,
     where_from,
@@ -151,9 +152,13 @@ class Analyzer:
         """ "my doctor mentioned dystonia, what is that?": after a story, asking in small words what
         it is asks for a definition of what the story named ("define"); after a name alone ("eye
         dystonia, what is it?") the name is what is asked about, as written."""
-        if not _story(clauses):
-            return clauses
-        return [_DEFINE if asks_what_it_is(c) else c for c in clauses]
+        story = _story(clauses)
+        return [_DEFINE if story and asks_what_it_is(c) else self._what_the_subject_is(c) for c in clauses]
+
+    def _what_the_subject_is(self, clause: list[str]) -> list[str]:
+        """ "could you tell me what dystonia is": asking what the subject is asks for a definition."""
+        k = asks_what_the_subject_is(clause, self._subject)
+        return clause if k is None else [*clause[:k], *_DEFINE, *sorted(self._subject)]
 
     def _first_person(self, clause: list[str]) -> list[str]:
         """Asking whether someone has it, or whether something is it, reads as asking it about

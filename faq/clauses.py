@@ -20,6 +20,7 @@ __all__ = [
     "alternative_words",
     "asked_words",
     "asks_what_it_is",
+    "asks_what_the_subject_is",
     "focus_words",
     "question_parts",
     "read_clauses",
@@ -27,8 +28,10 @@ __all__ = [
 ]
 
 # Where one clause ends and the next begins: sentence punctuation, a dash between spaces ("nursing
-# student here - what is it"), or "but"/"so" turning to the point.
-_DELIMITERS = re.compile(r"([.?!;:,\n]+|\s[-–—]+\s|\b(?:but|so)\b)", re.IGNORECASE)
+# student here - what is it"), "but"/"so" turning to the point, or punctuation said aloud to a
+# phone ("my son is 9 comma his foot turns in").
+_DICTATED = r"comma|full stop|question mark|exclamation (?:mark|point)"
+_DELIMITERS = re.compile(rf"([.?!;:,\n]+|\s[-–—]+\s|\b(?:but|so|{_DICTATED})\b)", re.IGNORECASE)
 # How strongly a clause asks: opening with a question word, or only ending in "?" (or a request).
 _OPENS_A_QUESTION, _ENDS_WITH_MARK = 2, 1
 _ASKING = frozenset(
@@ -48,8 +51,11 @@ _WHAT_IT_IS = [["what", "is", "it"], ["what", "it", "is"], ["whats", "it"]]
 _WHAT_IT_IS += [[w if w != "it" else p for w in form] for form in _WHAT_IT_IS for p in ("that", "this")]
 _ASIDES = frozenset(
     "can could would you u tell me explain please pls plz even exactly basically actually lol really so"
-    " ok okay then though tho now anyway again".split()
+    " ok okay then though tho now anyway again kindly".split()
 )
+# "what is this dystonia disease": the subject named with a pointer or a word for an illness.
+_WHAT, _WHATS, _IS = frozenset("what wat wht wot".split()), frozenset("whats wats whts".split()), {"is", "s"}
+_NAMING = frozenset("this the that a an disease condition sickness illness disorder thing".split())
 # Introductions: "hello from india", "i am from brazil", "we live in spain".
 _INTRODUCING = frozenset(
     [(w, "from") for w in "hello hi hey greetings am im are were here writing".split()]
@@ -122,6 +128,26 @@ def asks_what_it_is(clause: Sequence[str]) -> bool:
     """ "what is that", "can you tell me what it is please": asking, in small words only, what
     something named in another clause is."""
     return [w for w in clause if w not in _ASIDES] in _WHAT_IT_IS
+
+
+def asks_what_the_subject_is(clause: Sequence[str], subject: frozenset[str]) -> int | None:
+    """Where a clause ends asking what the subject is ("... what is dystonia", "could you tell me
+    what dystonia is", "what is this dystonia disease"), or None."""
+    kept = [n for n, w in enumerate(clause) if w not in _ASIDES]
+    for k, n in enumerate(kept):
+        rest = [clause[m] for m in kept[k + 1 :]]
+        if clause[n] in _WHATS:
+            named = rest
+        elif clause[n] in _WHAT and rest and rest[0] in _IS:  # "what is dystonia"
+            named = rest[1:]
+        elif clause[n] in _WHAT and rest and rest[-1] in _IS:  # "what dystonia is"
+            named = rest[:-1]
+        else:
+            continue
+        said = [w for w in named if w not in _NAMING]
+        if said and all(w in subject for w in said):
+            return n
+    return None
 
 
 def where_from(clause: Sequence[str]) -> list[str]:

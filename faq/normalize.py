@@ -74,7 +74,7 @@ STOPWORDS = frozenset(
     clarify clarifies clarified clarification outline outlined elaborate enumerate summarise
     summarize entail entails entailed signify signifies kindly
     simple simpler plain layman laymans concise succinct succinctly briefly aware quick quickly
-    recently lately today yesterday week weeks month months year years ago since still
+    recently lately nowadays today yesterday week weeks month months year years ago since still
     actually basically exactly literally honestly seriously totally definitely probably simply
     kinda sorta anyway anyways aswell
     abeg ne lah yaar ji
@@ -104,6 +104,8 @@ CONTEXT_WORDS = frozenset(
     student nursing assignment coursework classmate coworker colleague
     auntie aunty carer caregiver teacher dentist coach
     thank thanks thankyou
+    sir maam mam madam madame dear po bhai didi
+    mama papa mummy lola lolo tita tito nani dadi
     """.split()
 )
 CONTEXT_WORDS |= {w + "s" for w in CONTEXT_WORDS}  # "my mum's ..." reads "mums" once folded

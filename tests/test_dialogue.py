@@ -280,6 +280,12 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("how common is this dystonia stuff", "prevalence"),
         ("ok gotta go, see u", "goodbye"),
         ("what kind of sickness is dystonia", "what_is_dystonia"),
+        # Asking what the subject is asks for a definition; an age before it only sets the scene.
+        ("My granddad is 80 years old. Can you kindly tell me what dystonia is?", "what_is_dystonia"),
+        ("my daughter is 9 years old what is this dystonia disease", "what_is_dystonia"),
+        # Small words typed on a phone ("dis", "wors"); "nowadays" is not about how common it is.
+        ("my papa has dis dystonia wat cause it", "cause"),
+        ("does dystonia get wors nowadays", "prognosis"),
     ],
 )
 def test_each_wording_finds_the_topic_it_asks_about(brain: Brain, question: str, intent: str) -> None:
