@@ -103,7 +103,8 @@ class Analyzer:
         not use)."""
         clauses = read_clauses(text)
         fixed = self._definitions([[self._fix(w) for w in c.words] if correct else c.words for c in clauses])
-        mapped_clauses = [self._map_synonyms(self._first_person(c)) for c in fixed]
+        as_oneself = [_for_someone(c) for c in fixed] if correct else fixed  # phrasings say whom as meant
+        mapped_clauses = [self._map_synonyms(self._first_person(c)) for c in as_oneself]
         pairs = [pair for c in mapped_clauses for pair in c]
         mapped = [w for w, _ in pairs]
         stems = [(self._stem(w), w, said) for w, said in pairs if w not in STOPWORDS]
@@ -235,6 +236,10 @@ _WH = frozenset("what whats wat how hw why when where which who".split())  # bef
 _MAYBE = frozenset("could might may can".split())  # "could my twitch be dystonia": "be" before it
 _HAVE = frozenset("have has got".split())
 _PEOPLE = frozenset("he she they someone somebody".split())  # "do i have" is the synonyms' already
+# "should my mum take ...", "can my son stop ...": advice asked for someone (`_for_someone`). Not
+# "can my son get it" (whether it is passed on) nor "can my son have it".
+_CAN_VERBS = frozenset("take try use stop start increase reduce skip quit continue keep give".split())
+_ADVICE_VERBS = {"should": _CAN_VERBS | {"get", "have", "go"}, "can": _CAN_VERBS, "could": _CAN_VERBS}
 _CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}
 _POSSESSIVE = frozenset("my his her our their your ur".split())
 _WHOSE = _POSSESSIVE | POINTERS
@@ -252,6 +257,21 @@ def _story(clauses: list[list[str]]) -> bool:
     """A message that tells something besides asking: a few words of content, not just a name
     ("eye dystonia, what is it?")."""
     return sum(w not in STOPWORDS for c in clauses for w in c) >= 3
+
+
+def _for_someone(clause: list[str]) -> list[str]:
+    """Asking advice for someone one cares for reads as asking it for oneself: "how much should my
+    mum take" -> "how much should i take", "can my son stop his tablets" -> "can i stop ..."."""
+    for i, word in enumerate(clause[:-2]):
+        verbs = _ADVICE_VERBS.get(word)
+        if verbs is None:
+            continue
+        for j in range(i + 2, min(i + 5, len(clause))):
+            who = clause[i + 1 : j]  # "my mum", "my little girl": kin, not "my dog"
+            kin = all(w in CONTEXT_WORDS or w in STOPWORDS for w in who)
+            if clause[j] in verbs and _someone(who) and kin:
+                return [*clause[: i + 1], "i", *clause[j:]]
+    return clause
 
 
 def _someone(words: list[str]) -> bool:

@@ -187,6 +187,16 @@ def test_personal_medical_advice_is_declined_kindly(brain: Brain) -> None:
     assert "doctor" in reply.text.lower()
 
 
+@pytest.mark.parametrize("question", ["can my son stop his tablets", "should my mum try botox"])
+def test_advice_asked_for_someone_one_cares_for_is_declined_like_advice_for_oneself(
+    brain: Brain, question: str
+) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "medical_advice", reply
+    # "can my son get it" asks whether it is passed on, not for advice.
+    assert brain.reply("can my son get it from me").intent == "inherited"
+
+
 @pytest.mark.parametrize("question", ["does baclofen help dystonia", "is levodopa good for dystonia"])
 def test_a_medicine_by_name_is_for_a_doctor_not_the_treatment_answer(brain: Brain, question: str) -> None:
     # The article names no medicine: its treatment answer would read as an answer about this one.
