@@ -307,6 +307,12 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("my daughter is 9 years old what is this dystonia disease", "what_is_dystonia"),
         # Small words typed on a phone ("shud", "wors"); "nowadays" is not about how common it is.
         ("shud my daughter see a neurologist for dystonia", "diagnosis"),
+        # The whole body or one place: where it can be (the answer also names the focal kind).
+        ("can it be in the whole body or just in one place", "body_parts"),
+        # How one tells someone has it asks for the signs; whether I have it is for a doctor.
+        ("how can you tell if someone has dystonia", "symptoms"),
+        ("how do i know if i have dystonia", "diagnosis"),
+        ("is this from a doctor or some random website", "source"),
         ("does dystonia get wors nowadays", "prognosis"),
     ],
 )
