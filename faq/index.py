@@ -66,7 +66,9 @@ class TermIndex:
         # With a few dozen intents, IDF alone calls any word used by one intent telling; everyday
         # words ("use", "time", "work") are damped by their frequency in English, except the
         # question words that say what kind of answer is wanted ("where" in the body, "when").
-        for t in self._idf.keys() - ASKING_FOR:
+        for t in self._idf:
+            if self.surface[t] in ASKING_FOR:  # by the word: "why" is stemmed "whi"
+                continue
             zipf = english_zipf(self.surface[t])
             damping = (th.common_known_zipf - zipf) / th.common_known_span
             self._idf[t] *= min(1.0, max(th.common_known_floor, damping))

@@ -313,6 +313,8 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("how can you tell if someone has dystonia", "symptoms"),
         ("how do i know if i have dystonia", "diagnosis"),
         ("is this from a doctor or some random website", "source"),
+        # "why" asks for a cause: it is not damped like an everyday word.
+        ("why do muscles contract on their own in dystonia", "cause"),
         ("does dystonia get wors nowadays", "prognosis"),
     ],
 )
