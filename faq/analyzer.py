@@ -175,13 +175,15 @@ class Analyzer:
         if clause[0] in _IS | _MAYBE and clause[1] in _WHOSE:  # "could my twitch be dystonia"
             be = clause[0] in _MAYBE
             tail = clause[2:]
-            last = next((n for n, w in enumerate(tail) if w in self._subject), None)
+            named = self._subject | (POINTERS if be else frozenset())  # "could my symptoms be this"
+            after = _AFTER_SUBJECT | ({"thing"} if be else set())  # "... be this thing"
+            last = next((n for n, w in enumerate(tail) if w in named), None)
             if (
                 last is not None
                 and be <= last <= 3 + be
                 and (not be or tail[last - 1] == "be")
                 and not _CLAUSE_WORDS & {*tail[:last]}
-                and all(w in _AFTER_SUBJECT for w in tail[last + 1 :])
+                and all(w in after for w in tail[last + 1 :])
             ):
                 return ["is", "this", "dystonia", *tail[: last - be], *tail[last + 1 :]]
         return clause

@@ -48,6 +48,7 @@ def test_an_answer_carries_its_text_title_links_and_related_topics(brain: Brain)
         "is diabetes hereditary",
         "what's the weather in Paris",
         "asdfgh",
+        "has a neurologist checked this article",  # about the source beyond its credit
     ],
 )
 def test_off_topic_questions_are_never_answered_with_a_look_alike(brain: Brain, question: str) -> None:
@@ -315,6 +316,7 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("is this from a doctor or some random website", "source"),
         # "why" asks for a cause: it is not damped like an everyday word.
         ("why do muscles contract on their own in dystonia", "cause"),
+        ("could my eye twitching be this thing", "diagnosis"),  # whether one has it: for a doctor
         ("does dystonia get wors nowadays", "prognosis"),
     ],
 )
