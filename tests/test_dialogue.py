@@ -49,6 +49,7 @@ def test_an_answer_carries_its_text_title_links_and_related_topics(brain: Brain)
         "what's the weather in Paris",
         "asdfgh",
         "has a neurologist checked this article",  # about the source beyond its credit
+        "our baby was born with her head tilted to one side, what is it",  # a baby's torticollis
     ],
 )
 def test_off_topic_questions_are_never_answered_with_a_look_alike(brain: Brain, question: str) -> None:
