@@ -74,6 +74,7 @@ class Analyzer:
         # Every proper beginning of a variant ("what", "what in"): a question's words are matched
         # by extending a beginning word by word, not by trying every length a first word starts.
         self._beginnings = frozenset(key[:n] for key in self._synonyms for n in range(1, len(key)))
+        self._first_words = frozenset(key[0] for key in self._synonyms)
         self._subject = frozenset(w for s in subject for w in words(s))
         self._anchors = POINTERS | self._subject
         vocabulary: list[str] = list(STOPWORDS)
@@ -206,8 +207,10 @@ class Analyzer:
         out: list[tuple[str, str]] = []
         i = 0
         while i < len(seq):
-            if seq[i] in _IS and _WH.intersection(seq[:i]):  # "how common is this dystonia thing"
-                out.append((seq[i], seq[i]))  # asks "how", not whether it is dystonia
+            # Most words start no variant; "is" after "how" ("how common is this dystonia thing")
+            # asks how, not whether it is dystonia.
+            if seq[i] not in self._first_words or (seq[i] in _IS and _WH.intersection(seq[:i])):
+                out.append((seq[i], seq[i]))
                 i += 1
                 continue
             n, target = 0, None  # the longest variant starting at word i

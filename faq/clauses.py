@@ -133,14 +133,18 @@ def asks_what_it_is(clause: Sequence[str]) -> bool:
 def asks_what_the_subject_is(clause: Sequence[str], subject: frozenset[str]) -> int | None:
     """Where a clause ends asking what the subject is ("... what is dystonia", "could you tell me
     what dystonia is", "what is this dystonia disease"), or None."""
+    if subject.isdisjoint(clause):
+        return None
     kept = [n for n, w in enumerate(clause) if w not in _ASIDES]
     for k, n in enumerate(kept):
+        if clause[n] not in _WHAT and clause[n] not in _WHATS:
+            continue
         rest = [clause[m] for m in kept[k + 1 :]]
         if clause[n] in _WHATS:
             named = rest
-        elif clause[n] in _WHAT and rest and rest[0] in _IS:  # "what is dystonia"
+        elif rest and rest[0] in _IS:  # "what is dystonia"
             named = rest[1:]
-        elif clause[n] in _WHAT and rest and rest[-1] in _IS:  # "what dystonia is"
+        elif rest and rest[-1] in _IS:  # "what dystonia is"
             named = rest[:-1]
         else:
             continue
