@@ -318,6 +318,7 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         # "why" asks for a cause: it is not damped like an everyday word.
         ("why do muscles contract on their own in dystonia", "cause"),
         ("could my eye twitching be this thing", "diagnosis"),  # whether one has it: for a doctor
+        ("what number of persons suffer from dystonia", "prevalence"),
         ("does dystonia get wors nowadays", "prognosis"),
     ],
 )
