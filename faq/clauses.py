@@ -42,6 +42,7 @@ _ASKING = frozenset(
 _REQUESTING = frozenset("please pls plz explain define describe".split())
 # "... for days could this be dystonia": a story turning into a question without a comma.
 _AUXILIARY = frozenset("is are can could does do did will would should might may".split())
+_ASKING_WORDS = _ASKING - _AUXILIARY  # "what", "how": a question word, not an auxiliary
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())
 # Two questions in one message: "does it hurt? will it get worse", "does it hurt and will it get worse".
 _QUESTION_WORDS = "|".join(sorted(_ASKING))
@@ -173,7 +174,8 @@ def _turn(clause: list[str]) -> int:
         for k in range(3, len(clause) - 1):
             if clause[k] in _AUXILIARY and clause[k + 1] in _TURNING_TO:
                 # "... what does it affect" turns at "what", "... what even is that" too
-                return next((k - b for b in (1, 2) if clause[k - b] in _ASKING), k)
+                # ("... no idea what it is can u explain" turns at "can": "is" ends the story)
+                return next((k - b for b in (1, 2) if clause[k - b] in _ASKING_WORDS), k)
     return 0
 
 

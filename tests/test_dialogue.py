@@ -319,6 +319,13 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("why do muscles contract on their own in dystonia", "cause"),
         ("could my eye twitching be this thing", "diagnosis"),  # whether one has it: for a doctor
         ("what number of persons suffer from dystonia", "prevalence"),
+        # "... dystonia or not" after a question about it does not ask whether one has it.
+        ("is there any cure for dystonia or not", "treatment"),
+        ("what iz focal dystonia", "focal_dystonia"),  # "iz" typed for "is"
+        ("my father has dystonia, will it increase with age", "prognosis"),  # gets worse
+        ("someone told me there are thirteen of them, is that right", "types"),
+        # "... what it is can you explain": the request, not "is", turns the story into a question.
+        ("the neurologist said i have dystonia no idea what it is can you explain", "what_is_dystonia"),
         ("does dystonia get wors nowadays", "prognosis"),
     ],
 )
