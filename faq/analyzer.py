@@ -184,6 +184,7 @@ class Analyzer:
                 and be <= last <= 3 + be
                 and (not be or tail[last - 1] == "be")
                 and not _CLAUSE_WORDS & {*tail[:last]}
+                and (last == 0 or tail[last - 1] not in _RELATING)  # "is that normal with dystonia"
                 and all(w in after for w in tail[last + 1 :])
             ):
                 return ["is", "this", "dystonia", *tail[: last - be], *tail[last + 1 :]]
@@ -248,6 +249,7 @@ _ADVICE_VERBS = {"should": _CAN_VERBS | {"get", "have", "go"}, "can": _CAN_VERBS
 _CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}
 _POSSESSIVE = frozenset("my his her our their your ur".split())
 _WHOSE = _POSSESSIVE | POINTERS
+_RELATING = frozenset("with in for from after about to during among".split())  # not what it is
 _AFTER_SUBJECT = frozenset("or not something else what too then as well".split())
 
 

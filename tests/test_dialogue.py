@@ -322,6 +322,8 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         # "... dystonia or not" after a question about it does not ask whether one has it.
         ("is there any cure for dystonia or not", "treatment"),
         ("what iz focal dystonia", "focal_dystonia"),  # "iz" typed for "is"
+        # Whether something is normal with dystonia, not whether it is dystonia.
+        ("my dad's neck spasms really hurt, is that normal with dystonia", "pain"),
         ("my father has dystonia, will it increase with age", "prognosis"),  # gets worse
         ("someone told me there are thirteen of them, is that right", "types"),
         # "... what it is can you explain": the request, not "is", turns the story into a question.
