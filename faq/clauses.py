@@ -42,6 +42,7 @@ _ASKING = frozenset(
 _REQUESTING = frozenset("please pls plz explain define describe".split())
 # "... for days could this be dystonia": a story turning into a question without a comma.
 _AUXILIARY = frozenset("is are can could does do did will would should might may".split())
+_TELLING = frozenset("i im ive my his her our we he she they".split())  # a story starts
 _ASKING_WORDS = _ASKING - _AUXILIARY  # "what", "how": a question word, not an auxiliary
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())
 # Two questions in one message: "does it hurt? will it get worse", "does it hurt and will it get worse".
@@ -81,6 +82,10 @@ def read_clauses(text: str) -> list[Clause]:
         k = _turn(clause)
         if k:
             out.append(Clause(clause[:k], _strength(clause[:k], False), turns=True))
+            clause = clause[k:]
+        k = next((len(form) for form in _WHAT_IT_IS if clause[: len(form)] == form), 0)
+        if 0 < k < len(clause) and clause[k] in _TELLING:  # "what is it my mouth keeps opening"
+            out.append(Clause(clause[:k], _OPENS_A_QUESTION))
             clause = clause[k:]
         out.append(Clause(clause, _strength(clause, "?" in delimiter)))
     return out
