@@ -77,7 +77,7 @@ class Analyzer:
         self._first_words = frozenset(key[0] for key in self._synonyms)
         self._subject = frozenset(w for s in subject for w in words(s))
         self._anchors = POINTERS | self._subject
-        vocabulary: list[str] = list(STOPWORDS)
+        vocabulary: list[str] = [*STOPWORDS, *CONTEXT_WORDS]  # "grans" is kin, not a typo of "grants"
         for key, target in self._synonyms.items():
             vocabulary.extend(key + target)
         # The stems of our own vocabulary, computed once per distinct word: building the index

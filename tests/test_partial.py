@@ -47,6 +47,8 @@ def test_an_uncovered_aspect_of_a_topic_is_said_plainly_and_the_topic_offered(
         ("is yoga good for writer's cramp", "yoga", ["writers_cramp"]),
         ("famous musicians with focal dystonia", "famous", ["focal_dystonia", "writers_cramp"]),
         ("my dog keeps tilting his head", "dog", ["cervical_dystonia"]),
+        # "gran's" is kin, never corrected to another word ("grants")
+        ("my gran's memory keeps getting worse", "memory", ["prognosis"]),
     ],
 )
 def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
