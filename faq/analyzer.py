@@ -8,6 +8,7 @@ question focuses on and what only sets the scene come from faq/clauses.py, as te
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -177,7 +178,7 @@ class Analyzer:
             be = clause[0] in _MAYBE
             tail = clause[2:]
             named = self._subject | (POINTERS if be else frozenset())  # "could my symptoms be this"
-            after = _AFTER_SUBJECT | ({"thing"} if be else set())  # "... be this thing"
+            after = _AFTER_SUBJECT | (_NAMED if be else set())  # "... be this thing"
             last = next((n for n, w in enumerate(tail) if w in named), None)
             if (
                 last is not None
@@ -185,7 +186,7 @@ class Analyzer:
                 and (not be or tail[last - 1] == "be")
                 and not _CLAUSE_WORDS & {*tail[:last]}
                 and (last == 0 or tail[last - 1] not in _RELATING)  # "is that normal with dystonia"
-                and all(w in after for w in tail[last + 1 :])
+                and all(w in after for w in _sentence(tail[last + 1 :]))
             ):
                 return ["is", "this", "dystonia", *tail[: last - be], *tail[last + 1 :]]
         return clause
@@ -250,6 +251,8 @@ _CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}
 _POSSESSIVE = frozenset("my his her our their your ur".split())
 _WHOSE = _POSSESSIVE | POINTERS
 _RELATING = frozenset("with in for from after about to during among".split())  # not what it is
+_STARTS_A_SENTENCE = frozenset("it i my he she his her we they".split())
+_NAMED = frozenset("thing disorder condition illness disease sickness problem".split())
 _AFTER_SUBJECT = frozenset("or not something else what too then as well".split())
 
 
@@ -279,6 +282,12 @@ def _for_someone(clause: list[str]) -> list[str]:
             if clause[j] in verbs and _someone(who) and kin:
                 return [*clause[: i + 1], "i", *clause[j:]]
     return clause
+
+
+def _sentence(words: list[str]) -> list[str]:
+    """The words up to where a new sentence starts without a stop ("... dystonia it breaks when i
+    talk": "it breaks" is a new sentence)."""
+    return list(itertools.takewhile(lambda w: w not in _STARTS_A_SENTENCE, words))
 
 
 def _someone(words: list[str]) -> bool:

@@ -53,7 +53,7 @@ _WHAT_IT_IS = [["what", "is", "it"], ["what", "it", "is"], ["whats", "it"]]
 _WHAT_IT_IS += [[w if w != "it" else p for w in form] for form in _WHAT_IT_IS for p in ("that", "this")]
 _ASIDES = frozenset(
     "can could would you u tell me explain please pls plz even exactly basically actually lol really so"
-    " ok okay then though tho now anyway again kindly".split()
+    " ok okay then though tho now anyway again kindly thing".split()
 )
 # "what is this dystonia disease": the subject named with a pointer or a word for an illness.
 _WHAT, _WHATS, _IS = frozenset("what wat wht wot".split()), frozenset("whats wats whts".split()), {"is", "s"}

@@ -318,6 +318,9 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         # "why" asks for a cause: it is not damped like an everyday word.
         ("why do muscles contract on their own in dystonia", "cause"),
         ("could my eye twitching be this thing", "diagnosis"),  # whether one has it: for a doctor
+        ("could my shaky hand be this condition", "diagnosis"),
+        ("is my neck pulling dystonia it started last month", "diagnosis"),  # then a new sentence
+        ("the gp wrote dystonia in my fathers letter what is that thing", "what_is_dystonia"),
         ("what number of persons suffer from dystonia", "prevalence"),
         # "... dystonia or not" after a question about it does not ask whether one has it.
         ("is there any cure for dystonia or not", "treatment"),
