@@ -77,6 +77,11 @@ class Analyzer:
         self._beginnings = frozenset(key[:n] for key in self._synonyms for n in range(1, len(key)))
         self._first_words = frozenset(key[0] for key in self._synonyms)
         self._subject = frozenset(w for s in subject for w in words(s))
+        # The subject as typed: "distonia" is a variant of "dystonia" (before the synonyms map it).
+        named = tuple(sorted(self._subject))
+        self._subject_as_typed = self._subject | {
+            k[0] for k, t in self._synonyms.items() if len(k) == 1 and t == named
+        }
         self._anchors = POINTERS | self._subject
         vocabulary: list[str] = [*STOPWORDS, *CONTEXT_WORDS]  # "grans" is kin, not a typo of "grants"
         for key, target in self._synonyms.items():
@@ -160,7 +165,7 @@ class Analyzer:
 
     def _what_the_subject_is(self, clause: list[str]) -> list[str]:
         """ "could you tell me what dystonia is": asking what the subject is asks for a definition."""
-        k = asks_what_the_subject_is(clause, self._subject)
+        k = asks_what_the_subject_is(clause, self._subject_as_typed)
         return clause if k is None else [*clause[:k], *_DEFINE, *sorted(self._subject)]
 
     def _first_person(self, clause: list[str]) -> list[str]:
