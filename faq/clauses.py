@@ -83,8 +83,8 @@ def read_clauses(text: str) -> list[Clause]:
         if k:
             out.append(Clause(clause[:k], _strength(clause[:k], False), turns=True))
             clause = clause[k:]
-        k = next((len(form) for form in _WHAT_IT_IS if clause[: len(form)] == form), 0)
-        if 0 < k < len(clause) and clause[k] in _TELLING:  # "what is it my mouth keeps opening"
+        k = _then_tells(clause)
+        if k:
             out.append(Clause(clause[:k], _OPENS_A_QUESTION))
             clause = clause[k:]
         out.append(Clause(clause, _strength(clause, "?" in delimiter)))
@@ -182,6 +182,13 @@ def _turn(clause: list[str]) -> int:
                 # ("... no idea what it is can u explain" turns at "can": "is" ends the story)
                 return next((k - b for b in (1, 2) if clause[k - b] in _ASKING_WORDS), k)
     return 0
+
+
+def _then_tells(clause: list[str]) -> int:
+    """Where "what is it" runs on into a story without a comma ("what is it my mouth keeps opening
+    when i eat" runs on at "my"), or 0."""
+    k = next((len(form) for form in _WHAT_IT_IS if clause[: len(form)] == form), 0)
+    return k if 0 < k < len(clause) and clause[k] in _TELLING else 0
 
 
 def _rejoined(clauses: Sequence[Clause]) -> list[Clause]:
