@@ -57,7 +57,8 @@ _ASIDES = frozenset(
 )
 # "what is this dystonia disease": the subject named with a pointer or a word for an illness.
 _WHAT, _WHATS, _IS = frozenset("what wat wht wot".split()), frozenset("whats wats whts".split()), {"is", "s"}
-_NAMING = frozenset("this the that a an disease condition sickness illness disorder thing".split())
+_ILLNESS = frozenset("disease condition sickness illness disorder".split())  # "what is this illness"
+_NAMING = _ILLNESS | frozenset("this the that a an thing meaning of".split())
 # Introductions: "hello from india", "i am from brazil", "we live in spain".
 _INTRODUCING = frozenset(
     [(w, "from") for w in "hello hi hey greetings am im are were here writing".split()]
@@ -131,9 +132,9 @@ def question_parts(text: str) -> list[str]:
 
 
 def asks_what_it_is(clause: Sequence[str]) -> bool:
-    """ "what is that", "can you tell me what it is please": asking, in small words only, what
-    something named in another clause is."""
-    return [w for w in clause if w not in _ASIDES] in _WHAT_IT_IS
+    """ "what is that", "can you tell me what it is please", "what is this illness": asking, in
+    small words only, what something named in another clause is."""
+    return [w for w in clause if w not in _ASIDES and w not in _ILLNESS] in _WHAT_IT_IS
 
 
 def asks_what_the_subject_is(clause: Sequence[str], subject: frozenset[str]) -> int | None:
@@ -155,7 +156,8 @@ def asks_what_the_subject_is(clause: Sequence[str], subject: frozenset[str]) -> 
         else:
             continue
         said = [w for w in named if w not in _NAMING]
-        if said and all(w in subject for w in said):
+        # "what is dystonia"; "... has dystonia, what is the meaning of this sickness"
+        if all(w in subject for w in said) and (said or not subject.isdisjoint(clause[:n])):
             return n
     return None
 

@@ -322,6 +322,7 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("is my neck pulling dystonia it started last month", "diagnosis"),  # then a new sentence
         ("the gp wrote dystonia in my fathers letter what is that thing", "what_is_dystonia"),
         ("wats distonia exactly? my doctor said it this morning", "what_is_dystonia"),  # as typed
+        ("good morning my son is having dystonia please what is this illness", "what_is_dystonia"),
         ("what number of persons suffer from dystonia", "prevalence"),
         # "... dystonia or not" after a question about it does not ask whether one has it.
         ("is there any cure for dystonia or not", "treatment"),
