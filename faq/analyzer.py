@@ -291,8 +291,8 @@ def _for_someone(clause: list[str]) -> list[str]:
 
 def _sentence(words: list[str]) -> list[str]:
     """The words up to where a new sentence starts without a stop ("... dystonia it breaks when i
-    talk": "it breaks" is a new sentence)."""
-    return list(itertools.takewhile(lambda w: w not in _STARTS_A_SENTENCE, words))
+    talk": "it breaks" is a new sentence) or an alternative is offered ("... or just stress")."""
+    return list(itertools.takewhile(lambda w: w not in _STARTS_A_SENTENCE and w != "or", words))
 
 
 def _someone(words: list[str]) -> bool:

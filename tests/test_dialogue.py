@@ -323,6 +323,9 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("the gp wrote dystonia in my fathers letter what is that thing", "what_is_dystonia"),
         ("wats distonia exactly? my doctor said it this morning", "what_is_dystonia"),  # as typed
         ("good morning my son is having dystonia please what is this illness", "what_is_dystonia"),
+        ("is my eye blinking dystonia or just tiredness", "diagnosis"),  # whether one has it, or not
+        ("which medicine i should take for my neck dystonia", "medical_advice"),  # "i should take"
+        ("what causes this sickness", "cause"),
         ("what number of persons suffer from dystonia", "prevalence"),
         # "... dystonia or not" after a question about it does not ask whether one has it.
         ("is there any cure for dystonia or not", "treatment"),
