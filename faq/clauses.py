@@ -56,6 +56,7 @@ _ASIDES = frozenset(
     " ok okay then though tho now anyway again kindly thing".split()
 )
 # "what is this dystonia disease": the subject named with a pointer or a word for an illness.
+_AS_WRITTEN = {"wat": "what", "wht": "what", "wot": "what", "wats": "whats", "whts": "whats", "iz": "is"}
 _WHAT, _WHATS, _IS = frozenset("what wat wht wot".split()), frozenset("whats wats whts".split()), {"is", "s"}
 _ILLNESS = frozenset("disease condition sickness illness disorder".split())  # "what is this illness"
 _NAMING = _ILLNESS | frozenset("this the that a an thing meaning of".split())
@@ -134,7 +135,8 @@ def question_parts(text: str) -> list[str]:
 def asks_what_it_is(clause: Sequence[str]) -> bool:
     """ "what is that", "can you tell me what it is please", "what is this illness": asking, in
     small words only, what something named in another clause is."""
-    return [w for w in clause if w not in _ASIDES and w not in _ILLNESS] in _WHAT_IT_IS
+    asked = [_AS_WRITTEN.get(w, w) for w in clause if w not in _ASIDES and w not in _ILLNESS]
+    return asked in _WHAT_IT_IS
 
 
 def asks_what_the_subject_is(clause: Sequence[str], subject: frozenset[str]) -> int | None:

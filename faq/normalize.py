@@ -99,7 +99,7 @@ CONTEXT_WORDS = frozenset(
     bf gf hubby bff bestie bro sis girl boy lady gentleman guy woman man
     scared afraid frightened terrified worried worry worrying anxious nervous upset shocked confused
     sad angry mad annoyed frustrated embarrassed desperate hopeless helpless overwhelmed devastated
-    heartbroken
+    heartbroken lonely
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     two three four five six seven eight nine ten eleven twelve hundred thousand million dozen
     student nursing assignment coursework classmate coworker colleague

@@ -50,6 +50,7 @@ def test_an_answer_carries_its_text_title_links_and_related_topics(brain: Brain)
         "asdfgh",
         "has a neurologist checked this article",  # about the source beyond its credit
         "our baby was born with her head tilted to one side, what is it",  # a baby's torticollis
+        "some days i think nobody understands",  # a feeling, not how common it is
     ],
 )
 def test_off_topic_questions_are_never_answered_with_a_look_alike(brain: Brain, question: str) -> None:
@@ -326,6 +327,8 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("is my eye blinking dystonia or just tiredness", "diagnosis"),  # whether one has it, or not
         ("which medicine i should take for my neck dystonia", "medical_advice"),  # "i should take"
         ("what causes this sickness", "cause"),
+        ("danke schön", "thanks"),
+        ("my aunt just got told she has dystonia, wat even is that", "what_is_dystonia"),
         ("what number of persons suffer from dystonia", "prevalence"),
         # "... dystonia or not" after a question about it does not ask whether one has it.
         ("is there any cure for dystonia or not", "treatment"),
