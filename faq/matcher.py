@@ -31,12 +31,12 @@ from rapidfuzz import fuzz, process
 
 from faq.allocation import gc_paused
 from faq.analyzer import Analysis, Analyzer
+from faq.aspect import asked_aspect
 from faq.clauses import question_parts
 from faq.index import TermIndex
 from faq.knowledge import IntentKind, KnowledgeBase
 from faq.normalize import MAX_QUESTION_CHARS
 from faq.reply import Outcome
-from faq.spelling import english_zipf
 from faq.thresholds import Thresholds
 
 __all__ = ["Candidate", "Match", "Matcher", "Thresholds"]
@@ -279,36 +279,13 @@ class Matcher:
     def _aspect(
         self, intent: str, weights: dict[str, float], analysis: Analysis, rarity: float | None = None
     ) -> tuple[str, ...]:
-        """Words of the asking clause that `intent` does not explain and no topic uses: what the
-        question asks about beyond the topic ("fly" in "can I fly with cervical dystonia")."""
-        th = self.thresholds
+        """What the question asks about beyond `intent` (faq/aspect.py); nothing for an answer that
+        declines already."""
         if intent in self._declines:
             return ()
-        n = self._position[intent]
+        th = self.thresholds
         least = th.aspect_rarity if rarity is None else rarity
-        asked = weights.keys() if analysis.asked is None else analysis.asked
-        out = []
-        index = self.index
-        for t in asked:
-            owners = index.owners(t)
-            if t not in weights or n in owners or index.is_context(t) or t in analysis.scene:
-                continue
-            if owners and not owners <= self._uncovered:
-                continue  # another topic's word: the scores have weighed it already
-            word = analysis.surface.get(t) or index.surface.get(t, t)
-            # A word only our refusals use ("flying", "cost") is a known uncovered aspect, in a
-            # fragment too ("cost of botox"). A word no intent uses counts only if it is rare in
-            # English (common ones are mostly how people talk), and only in a question: in "the
-            # pen slips because my fingers curl", "slips" describes.
-            if t in index.foreign:
-                need = th.aspect_known_rarity
-            elif analysis.asking and t not in analysis.alternative:
-                need = least
-            else:
-                continue
-            if index.rarity(word) >= need and not _adverb(word, th.adverb_base_zipf):
-                out.append(analysis.said.get(t, word))
-        return tuple(out)
+        return asked_aspect(self.index, self._uncovered, self._position[intent], weights, analysis, least, th)
 
     def _close(self, candidates: list[Candidate], top: float) -> tuple[Candidate, ...]:
         """The candidates worth offering in "did you mean": good enough, and near the top score."""
@@ -318,12 +295,3 @@ class Matcher:
             for c in candidates[: th.max_candidates]
             if c.score >= th.clarify and top - c.score < th.candidate_window
         )
-
-
-def _adverb(word: str, base_zipf: float) -> bool:
-    """Adverbs ("uncontrollably", "roughly") say how, not what is asked. An adverb is a word in
-    -ly made from an English word: "rough" + "ly"; "family" and "fly" are not."""
-    if len(word) < 5 or not word.endswith("ly"):
-        return False
-    bases = (word[:-2], word[:-3] + "y", word[:-1] + "e")  # rough-ly, happ-ily, uncontrollab-ly
-    return any(english_zipf(base) >= base_zipf for base in bases)
