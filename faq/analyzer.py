@@ -25,7 +25,7 @@ from faq.clauses import (
     read_clauses,
     where_from,
 )
-from faq.normalize import CONTEXT_WORDS, POINTERS, STOPWORDS, words
+from faq.normalize import CONTEXT_WORDS, ILLNESS_WORDS, POINTERS, STOPWORDS, words
 from faq.spelling import SpellIndex
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -257,7 +257,7 @@ _POSSESSIVE = frozenset("my his her our their your ur".split())
 _WHOSE = _POSSESSIVE | POINTERS
 _RELATING = frozenset("with in for from after about to during among".split())  # not what it is
 _STARTS_A_SENTENCE = frozenset("it i my he she his her we they".split())
-_NAMED = frozenset("thing disorder condition illness disease sickness problem".split())
+_NAMED = ILLNESS_WORDS | {"thing", "problem"}
 _AFTER_SUBJECT = frozenset("or not something else what too then as well".split())
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from faq.normalize import CONTEXT_WORDS, STOPWORDS, words
+from faq.normalize import CONTEXT_WORDS, ILLNESS_WORDS, STOPWORDS, words
 
 __all__ = [
     "Clause",
@@ -57,9 +57,10 @@ _ASIDES = frozenset(
 )
 # "what is this dystonia disease": the subject named with a pointer or a word for an illness.
 _AS_WRITTEN = {"wat": "what", "wht": "what", "wot": "what", "wats": "whats", "whts": "whats", "iz": "is"}
-_WHAT, _WHATS, _IS = frozenset("what wat wht wot".split()), frozenset("whats wats whts".split()), {"is", "s"}
-_ILLNESS = frozenset("disease condition sickness illness disorder".split())  # "what is this illness"
-_NAMING = _ILLNESS | frozenset("this the that a an thing meaning of".split())
+_WHAT = frozenset(w for w, meant in _AS_WRITTEN.items() if meant == "what") | {"what"}
+_WHATS = frozenset(w for w, meant in _AS_WRITTEN.items() if meant == "whats") | {"whats"}
+_IS = {"is", "s"}
+_NAMING = ILLNESS_WORDS | frozenset("this the that a an thing meaning of".split())
 # Introductions: "hello from india", "i am from brazil", "we live in spain".
 _INTRODUCING = frozenset(
     [(w, "from") for w in "hello hi hey greetings am im are were here writing".split()]
@@ -135,7 +136,7 @@ def question_parts(text: str) -> list[str]:
 def asks_what_it_is(clause: Sequence[str]) -> bool:
     """ "what is that", "can you tell me what it is please", "what is this illness": asking, in
     small words only, what something named in another clause is."""
-    asked = [_AS_WRITTEN.get(w, w) for w in clause if w not in _ASIDES and w not in _ILLNESS]
+    asked = [_AS_WRITTEN.get(w, w) for w in clause if w not in _ASIDES and w not in ILLNESS_WORDS]
     return asked in _WHAT_IT_IS
 
 

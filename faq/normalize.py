@@ -89,6 +89,10 @@ ASKING_FOR = frozenset({"where", "when", "why", "who"})
 # without naming it.
 POINTERS = frozenset({"it", "its", "this", "that", "these", "thing"})
 
+# Words for an illness in general ("what is this sickness", "could it be this condition"): they
+# name the subject when it is pointed at, not a topic of their own.
+ILLNESS_WORDS = frozenset({"disease", "condition", "sickness", "illness", "disorder"})
+
 # Words that set the scene rather than ask ("my dad ...", "I'm scared", "lol"): they still
 # count, but for little, so context does not drown the question, and they are never what is asked.
 CONTEXT_WORDS = frozenset(
