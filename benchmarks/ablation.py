@@ -24,11 +24,12 @@ import yaml
 from faq import analyzer as analyzer_module
 from faq import clauses as clauses_module
 from faq import index as index_module
+from faq import matcher as matcher_module
 from faq.analyzer import Analysis, Analyzer
 from faq.evaluation import EvalResult, evaluate, load_cases
 from faq.knowledge import KnowledgeBase
 from faq.loader import load_knowledge
-from faq.matcher import Matcher, Thresholds
+from faq.matcher import Match, Matcher, Thresholds
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 DEFAULT_CASES = ("blind_phone.yaml", "blind_hard.yaml", "holdout2.yaml")
@@ -104,7 +105,8 @@ def _advice_words_covered(kb: KnowledgeBase) -> Matcher:
 
 
 def _module_patched(module: object, name: str, value: object) -> Callable[[KnowledgeBase], Matcher]:
-    """Today's matcher with one module-level helper or pattern replaced while questions are read."""
+    """Today's matcher with one module-level helper or pattern replaced while it is built and while
+    it matches."""
 
     def build(kb: KnowledgeBase) -> Matcher:
         saved = getattr(module, name)
@@ -113,16 +115,16 @@ def _module_patched(module: object, name: str, value: object) -> Callable[[Knowl
             matcher = Matcher(kb)
         finally:
             setattr(module, name, saved)
-        analyze = matcher.analyzer.analyze
+        match = matcher.match
 
-        def patched(text: str, correct: bool = True) -> Analysis:
+        def patched(text: str) -> Match:
             setattr(module, name, value)
             try:
-                return analyze(text, correct)
+                return match(text)
             finally:
                 setattr(module, name, saved)
 
-        matcher.analyzer.analyze = patched  # type: ignore[method-assign]
+        matcher.match = patched  # type: ignore[method-assign]
         return matcher
 
     return build
@@ -167,6 +169,12 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     ),
     # "my son is 9 comma his foot turns in": "comma" read as a word
     "punctuation said aloud read as words": _module_patched(clauses_module, "_DELIMITERS", _UNSPOKEN),
+    # "what is blepharospasm i cant even pronounce it": the story after it asked about too
+    "a question running on into a story read as one": _module_patched(
+        clauses_module, "_runs_on", lambda c: 0
+    ),
+    # who leads, and by how much, judged on scores capped at 1, not before the cap
+    "who leads judged on the capped score": _module_patched(matcher_module, "_lead", lambda c: c.score),
 }
 
 

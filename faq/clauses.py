@@ -45,6 +45,24 @@ _AUXILIARY = frozenset("is are can could does do did will would should might may
 _TELLING = frozenset("i im ive my his her our we he she they".split())  # a story starts
 _ASKING_WORDS = _ASKING - _AUXILIARY  # "what", "how": a question word, not an auxiliary
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())
+# "what is blepharospasm i cant even pronounce it": a question running on into a story (`_runs_on`).
+_WE, _I_AM, _OURS = frozenset({"i", "we"}), frozenset({"im", "ive"}), frozenset({"my", "our"})
+_STORY_VERBS = frozenset(
+    "am is are was were been have has had got gets cant cannot dont didnt just also keep keeps feel"
+    " think thinks thought noticed need said says told mentioned suffers suffered started"
+    " never always really still even only".split()
+)
+_LEADING_ON = (  # "... if my son has it", "does it affect my hands": the question goes on
+    _ASKING
+    | _AUXILIARY
+    | frozenset(
+        "am and or if when whether that because cause cuz bc coz since as while after before until"
+        " than for with in of about to from on at by into like mean means think say know tell"
+        " believe feel sure possible likely true normal ok okay affect affects help helps hurt make"
+        " makes give causes stop treat cure fix take change damage spread reach control ease explain"
+        " show ask see get gets let".split()
+    )
+)
 # Two questions in one message: "does it hurt? will it get worse", "does it hurt and will it get worse".
 _QUESTION_WORDS = "|".join(sorted(_ASKING))
 _QUESTIONS = re.compile(rf"[.?!;\n]+|\s(?:and|&)\s+(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE)
@@ -86,7 +104,7 @@ def read_clauses(text: str) -> list[Clause]:
         if k:
             out.append(Clause(clause[:k], _strength(clause[:k], False), turns=True))
             clause = clause[k:]
-        k = _then_tells(clause)
+        k = _then_tells(clause) or _runs_on(clause)
         if k:
             out.append(Clause(clause[:k], _OPENS_A_QUESTION))
             clause = clause[k:]
@@ -194,6 +212,24 @@ def _then_tells(clause: list[str]) -> int:
     when i eat" runs on at "my"), or 0."""
     k = next((len(form) for form in _WHAT_IT_IS if clause[: len(form)] == form), 0)
     return k if 0 < k < len(clause) and clause[k] in _TELLING else 0
+
+
+def _runs_on(clause: list[str]) -> int:
+    """Where a question runs on into a story without a stop, or 0: "what is blepharospasm i cant
+    even pronounce it" runs on at "i", "what is spasmodic dysphonia my singing teacher has it" at
+    "my". A story opens with "i" or "we" and a verb, or "my ..." and a verb a few words on, after a
+    word that does not lead into it: "how do i know if my son has it" asks throughout."""
+    if not clause or clause[0] not in _ASKING:
+        return 0
+    for k in range(2, len(clause) - 1):
+        if clause[k - 1] in _LEADING_ON:
+            continue
+        word, after = clause[k], clause[k + 1 :]
+        if word in _I_AM or (word in _WE and after[0] in _STORY_VERBS):
+            return k
+        if word in _OURS and not _STORY_VERBS.isdisjoint(after[1:4]):
+            return k
+    return 0
 
 
 def _rejoined(clauses: Sequence[Clause]) -> list[Clause]:

@@ -46,6 +46,9 @@ __all__ = ["Candidate", "Match", "Matcher", "Thresholds"]
 class Candidate:
     intent: str
     score: float
+    # How far its closest phrasing fits past a perfect fit, which the score caps at 1: between two
+    # topics that both fit perfectly, the closer phrasing leads.
+    beyond: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -135,13 +138,13 @@ class Matcher:
         shortlist = [-m for _, m in heapq.nlargest(th.shortlist, ((c, -n) for n, c in coverage.items()))]
         total = sum(weights.values())
         ranked = sorted(
-            ((n, *self._score(n, weights, total, coverage[n])) for n in shortlist),
+            (self._score(n, weights, total, coverage[n]) for n in shortlist),
             # On a tie, a topic goes before a refusal ("is it hereditary?" is about us), then the
             # closer phrasing: "weather in Paris" is off topic more than a dystonia matter.
-            key=lambda x: (x[1], self.intent_ids[x[0]] not in self._refusals, x[2]),
+            key=lambda x: (_lead(x[0]), x[0].intent not in self._refusals, x[1]),
             reverse=True,
         )
-        scored = [Candidate(self.intent_ids[n], score) for n, score, _ in ranked]
+        scored = [c for c, _ in ranked]
         match = self._decide(scored, weights, analysis)
         return self._naming_an_emergency(match, scored) if urgent else match
 
@@ -155,8 +158,10 @@ class Matcher:
             match = Match(Outcome.FALLBACK, None, fits[0].score, (), True, refusal=fits[0].intent)
         return replace(match, urgent=True)
 
-    def _score(self, n: int, weights: dict[str, float], total: float, covered: float) -> tuple[float, float]:
-        """The intent's score, and its closest phrasing's overlap before the cap (a tie-break)."""
+    def _score(
+        self, n: int, weights: dict[str, float], total: float, covered: float
+    ) -> tuple[Candidate, float]:
+        """The intent as a candidate, and its closest phrasing's overlap before the cap (a tie-break)."""
         th = self.thresholds
         overlap = self.index.overlap(n, weights, total)
         # Words the intent does not explain add up sub-linearly (a p-norm): a rambling message
@@ -166,7 +171,8 @@ class Matcher:
         explained = covered / (covered + missing)
         # A refusal intent is a bag of unrelated questions: a close phrasing means more than coverage.
         share = th.refusal_coverage_share if n in self.index.refusals else th.coverage_share
-        return share * explained + (1 - share) * min(1.0, overlap), overlap
+        score = share * explained + (1 - share) * min(1.0, overlap)
+        return Candidate(self.intent_ids[n], score, (1 - share) * max(0.0, overlap - 1)), overlap
 
     def _unexplained(self, n: int, weights: dict[str, float]) -> list[float]:
         """The weights of the question's terms intent n does not use."""
@@ -192,7 +198,7 @@ class Matcher:
         if scored[0].intent in self._refusals:
             return self._refuse(scored[0], real, weights, analysis)
         best = real[0]
-        lead = best.score - (real[1].score if len(real) > 1 else 0.0)
+        lead = _lead(best) - (_lead(real[1]) if len(real) > 1 else 0.0)
         clear = (best.score >= th.answer and lead >= th.margin) or (
             best.score >= th.solo_answer and lead >= th.solo_margin
         )
@@ -295,3 +301,9 @@ class Matcher:
             for c in candidates[: th.max_candidates]
             if c.score >= th.clarify and top - c.score < th.candidate_window
         )
+
+
+def _lead(c: Candidate) -> float:
+    """What a candidate's lead over another is measured on: its score, and how far past a perfect
+    fit its closest phrasing goes."""
+    return c.score + c.beyond

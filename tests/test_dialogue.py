@@ -116,6 +116,23 @@ def test_a_question_far_more_typical_of_the_best_topic_is_answered_not_a_did_you
     assert without.outcome is Outcome.CLARIFY and without.candidates[0].intent == intent
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # Close scores, but one topic's closest phrasing fits past full, which the score's cap at 1
+        # hides: who leads, and by how much, is judged before the cap.
+        ("is dystonia rare? never heard of it until my diagnosis", "prevalence"),
+        ("how do you know if someone has dystonia, like what do you see", "symptoms"),
+        ("i think my wife has dystonia how can i be sure", "diagnosis"),
+    ],
+)
+def test_a_topic_whose_phrasing_fits_far_closer_is_answered_not_a_did_you_mean(
+    brain: Brain, question: str, intent: str
+) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
+
+
 def test_another_condition_in_a_topic_s_words_is_not_answered_by_the_second_opinion(brain: Brain) -> None:
     assert brain.reply("is tennis elbow a focal dystonia").outcome is not Outcome.ANSWER
 

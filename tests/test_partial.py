@@ -93,6 +93,9 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
         ("can it be in the legs aswell", "body_parts"),
         # "what is it" then a story: the story's words are told, not asked.
         ("laryngeal dystonia what is it my voice keeps breaking when i sing", "laryngeal_dystonia"),
+        # Any question that runs on into a story without a stop: "piano" is told, not asked.
+        ("what is writers cramp my piano teacher has it", "writers_cramp"),
+        ("what is blepharospasm i never know how to say it", "blepharospasm"),
         # How someone feels is not what they ask about.
         ("is there any treatment for dystonia we are desperate", "treatment"),
         # A form of address, and punctuation said aloud to a phone.
