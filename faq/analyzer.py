@@ -24,6 +24,7 @@ from faq.clauses import (
     focus_words,
     read_clauses,
     where_from,
+    whose,
 )
 from faq.normalize import CONTEXT_WORDS, ILLNESS_WORDS, POINTERS, STOPWORDS, words
 from faq.spelling import SpellIndex
@@ -134,7 +135,7 @@ class Analyzer:
             anchored,
             asking=any(c.strength for c in read),
             asked=None if (asked := asked_words(read)) is None else self._terms(asked),
-            scene=self._terms(w for c in read for w in where_from(c.words)),
+            scene=self._terms(w for c in read for w in (*where_from(c.words), *whose(c.words))),
             whether=self._whether(clauses, mapped_clauses),
             alternative=self._terms(w for c in read if c.strength for w in alternative_words(c.words)),
         )

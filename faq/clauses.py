@@ -9,6 +9,7 @@ never on stems.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ __all__ = [
     "question_parts",
     "read_clauses",
     "where_from",
+    "whose",
 ]
 
 # Where one clause ends and the next begins: sentence punctuation, a dash between spaces ("nursing
@@ -45,6 +47,7 @@ _AUXILIARY = frozenset("is are can could does do did will would should might may
 _TELLING = frozenset("i im ive my his her our we he she they".split())  # a story starts
 _ASKING_WORDS = _ASKING - _AUXILIARY  # "what", "how": a question word, not an auxiliary
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())
+_PERSONS = CONTEXT_WORDS | {"someone", "somebody"}  # kin, carers, teachers; as the synonyms map them
 # "what is blepharospasm i cant even pronounce it": a question running on into a story (`_runs_on`).
 _WE, _I_AM, _OURS = frozenset({"i", "we"}), frozenset({"im", "ive"}), frozenset({"my", "our"})
 _STORY_VERBS = frozenset(
@@ -193,6 +196,18 @@ def where_from(clause: Sequence[str]) -> list[str]:
         if place not in STOPWORDS
         and ((before, word) in _INTRODUCING or (word == "in" and before in CONTEXT_WORDS))
     ]
+
+
+def whose(clause: Sequence[str]) -> list[str]:
+    """What says whose someone is ("my maths teacher", "my singing teacher", "my older brother"):
+    the words between "my" and a person, which set the scene like the person."""
+    out: list[str] = []
+    for n, word in enumerate(clause):
+        if word in _OURS:
+            rest = list(itertools.takewhile(lambda w: w not in _PERSONS, clause[n + 1 : n + 4]))
+            if len(rest) < 3 and n + 1 + len(rest) < len(clause) and rest:
+                out += rest
+    return out
 
 
 def _turn(clause: list[str]) -> int:

@@ -264,10 +264,12 @@ class Matcher:
                 offered = close or (real[0],)
                 return Match(Outcome.PARTIAL, real[0].intent, real[0].score, offered, True, aspect=aspect)
         # "can you tell if my son has it" is for a doctor, unless the question has a word only
-        # refusals use ("does my dog have it": the dog).
-        oneself = self._about_oneself(real, analysis) if close else None
-        if oneself in close and not self.index.foreign.intersection(weights):
-            return Match(Outcome.ANSWER, oneself.intent, oneself.score, close, True)
+        # refusals use ("does my dog have it": the dog), but for another illness offered as the
+        # alternative ("is my mum's shaking dystonia or parkinsons").
+        oneself = self._about_oneself(real, analysis)
+        foreign = self.index.foreign.intersection(weights)
+        if oneself is not None and (oneself in close or foreign) and foreign <= analysis.alternative:
+            return Match(Outcome.ANSWER, oneself.intent, oneself.score, close or (oneself,), True)
         if close:
             # Personal advice only when it is itself a good fit: "recommend a good netflix series"
             # is off topic, not a request for advice.

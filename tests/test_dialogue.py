@@ -246,6 +246,12 @@ def test_asking_whether_someone_has_it_is_a_question_for_a_doctor(brain: Brain, 
     assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
 
 
+def test_whether_it_is_dystonia_or_another_illness_is_for_a_doctor(brain: Brain) -> None:
+    reply = brain.reply("is my dads tremor dystonia or parkinsons")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
+    assert brain.reply("does my dog have dystonia or arthritis").outcome is not Outcome.ANSWER
+
+
 def test_asking_to_be_told_whether_one_has_it_from_a_description_is_for_a_doctor(brain: Brain) -> None:
     # Words of questions the article does not cover ("describe", "symptoms") fit as well; the
     # answer that says it takes a doctor is given, not a "did you mean".

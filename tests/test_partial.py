@@ -93,6 +93,15 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
         ("can it be in the legs aswell", "body_parts"),
         # "what is it" then a story: the story's words are told, not asked.
         ("laryngeal dystonia what is it my voice keeps breaking when i sing", "laryngeal_dystonia"),
+        # When it happened, and whose someone is, set the scene.
+        (
+            "we saw the neurologist this morning and now i need to know what dystonia even is",
+            "what_is_dystonia",
+        ),
+        ("my german teacher has dystonia whats that", "what_is_dystonia"),
+        # "normally" asks in general; "like im five" asks for plain words.
+        ("how is dystonia normally treated", "treatment"),
+        ("explain dystonia like im five", "what_is_dystonia"),
         # Any question that runs on into a story without a stop: "piano" is told, not asked.
         ("what is writers cramp my piano teacher has it", "writers_cramp"),
         ("what is blepharospasm i never know how to say it", "blepharospasm"),
