@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from faq.analyzer import Analysis, stem
 from faq.knowledge import IntentKind
-from faq.normalize import ASKING_FOR, CONTEXT_WORDS
+from faq.normalize import ASKING_FOR, CONTEXT_WORDS, ILLNESS_WORDS
 from faq.spelling import english_zipf
 from faq.thresholds import Thresholds
 
@@ -39,7 +39,7 @@ class TermIndex:
     ) -> None:
         """`analysed`: every phrasing of the knowledge base, with the position of its intent."""
         self.thresholds = th = thresholds
-        self._context = frozenset(stem(w) for w in CONTEXT_WORDS)
+        self._context = frozenset(stem(w) for w in CONTEXT_WORDS | ILLNESS_WORDS)
         self.smalltalk = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.SMALLTALK)
         self.refusals = frozenset(n for n, k in enumerate(kinds) if k is IntentKind.OUT_OF_SCOPE)
         postings: dict[str, list[int]] = defaultdict(list)  # ascending intent positions

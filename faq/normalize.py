@@ -90,7 +90,7 @@ ASKING_FOR = frozenset({"where", "when", "why", "who"})
 POINTERS = frozenset({"it", "its", "this", "that", "these", "thing"})
 
 # Words for an illness in general ("what is this sickness", "could it be this condition"): they
-# name the subject when it is pointed at, not a topic of their own.
+# name the subject when it is pointed at, not a topic of their own, and count for little.
 ILLNESS_WORDS = frozenset({"disease", "condition", "sickness", "illness", "disorder"})
 
 # Words that set the scene rather than ask ("my dad ...", "I'm scared", "lol"): they still

@@ -246,6 +246,20 @@ def test_asking_whether_someone_has_it_is_a_question_for_a_doctor(brain: Brain, 
     assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("is dystonia a degenerative illness", "prognosis"),
+        ("my aunt has dystonia, what sort of disease is that", "what_is_dystonia"),
+    ],
+)
+def test_a_word_for_an_illness_in_general_does_not_pick_the_topic(
+    brain: Brain, question: str, intent: str
+) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
+
+
 def test_whether_it_is_dystonia_or_another_illness_is_for_a_doctor(brain: Brain) -> None:
     reply = brain.reply("is my dads tremor dystonia or parkinsons")
     assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
