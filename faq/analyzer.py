@@ -144,14 +144,16 @@ class Analyzer:
         """The terms of an asking clause that a synonym made of a yes/no question about someone
         ("do i have", "could it be"), when the message speaks of a person and not of kinds."""
         written = {w for c in clauses for w in c.words}
-        if not written & _PERSON or written & _KINDS:
+        if not written & _PERSON:
             return frozenset()
+        # "is that a type of dystonia" asks about kinds; "could i have the vocal kind" about oneself
+        whom = _PEOPLE | {"i", "me"} if written & _KINDS else _SOMEONE_OR_THIS
         return self._terms(
             w
             for c, pairs in zip(clauses, mapped, strict=True)
             if c.strength
             for w, said in pairs
-            if " " in said and said.split()[0] in _ASKS_WHETHER and {*said.split()} & _SOMEONE_OR_THIS
+            if " " in said and said.split()[0] in _ASKS_WHETHER and {*said.split()} & whom
         )
 
     def _terms(self, words_: Iterable[str]) -> frozenset[str]:
@@ -263,7 +265,7 @@ _AFTER_SUBJECT = frozenset("or not something else what too then as well".split()
 
 
 # A yes/no question about someone, as the synonyms word it ("could i have", "is this dystonia").
-_ASKS_WHETHER = _YES_NO | _IS | {"am", "have", "has", "tell"}  # not "if": "can I run if I have it"
+_ASKS_WHETHER = _YES_NO | _IS | {"am", "have", "has", "tell", "confirm"}  # not "if": "can I run if I have it"
 _SOMEONE_OR_THIS = _PEOPLE | {"i", "me", "you", "it", "this", "that"}
 _PERSON = _PEOPLE | _POSSESSIVE | frozenset("i im ive me mine myself him we us".split())
 _KINDS = frozenset("type types kind kinds form forms sort sorts".split())

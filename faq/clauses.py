@@ -49,7 +49,8 @@ _ASKING_WORDS = _ASKING - _AUXILIARY  # "what", "how": a question word, not an a
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())
 _PERSONS = CONTEXT_WORDS | {"someone", "somebody"}  # kin, carers, teachers; as the synonyms map them
 # "what is blepharospasm i cant even pronounce it": a question running on into a story (`_runs_on`).
-_WE, _I_AM, _OURS = frozenset({"i", "we"}), frozenset({"im", "ive"}), frozenset({"my", "our"})
+_SUBJECTS, _I_AM = frozenset({"i", "we", "he", "she", "they"}), frozenset({"im", "ive"})
+_OURS = frozenset({"my", "our", "his", "her", "their"})
 _STORY_VERBS = frozenset(
     "am is are was were been have has had got gets cant cannot dont didnt just also keep keeps feel"
     " think thinks thought noticed need said says told mentioned suffers suffered started"
@@ -232,15 +233,16 @@ def _then_tells(clause: list[str]) -> int:
 def _runs_on(clause: list[str]) -> int:
     """Where a question runs on into a story without a stop, or 0: "what is blepharospasm i cant
     even pronounce it" runs on at "i", "what is spasmodic dysphonia my singing teacher has it" at
-    "my". A story opens with "i" or "we" and a verb, or "my ..." and a verb a few words on, after a
-    word that does not lead into it: "how do i know if my son has it" asks throughout."""
+    "my". A story opens with "i", "we", "she" ... and a verb, or "my", "his" ... and a verb a few
+    words on, after a word that does not lead into it: "how do i know if my son has it" asks
+    throughout."""
     if not clause or clause[0] not in _ASKING:
         return 0
     for k in range(2, len(clause) - 1):
         if clause[k - 1] in _LEADING_ON:
             continue
         word, after = clause[k], clause[k + 1 :]
-        if word in _I_AM or (word in _WE and after[0] in _STORY_VERBS):
+        if word in _I_AM or (word in _SUBJECTS and after[0] in _STORY_VERBS):
             return k
         if word in _OURS and not _STORY_VERBS.isdisjoint(after[1:4]):
             return k

@@ -239,6 +239,7 @@ def test_a_dose_written_as_one_word_is_a_question_for_a_doctor(brain: Brain) -> 
         "is it dystonia or not",
         "could his eye blinking be dystonia",  # a named form's words, asked of someone
         "could my voice cracking be dystonia",
+        "my eyelids shut on their own all day, is something wrong with me",
     ],
 )
 def test_asking_whether_someone_has_it_is_a_question_for_a_doctor(brain: Brain, question: str) -> None:
@@ -284,6 +285,8 @@ def test_asking_to_be_told_whether_one_has_it_from_a_description_is_for_a_doctor
         ("my neck pulls to the left for weeks, could I have cervical dystonia?", "cervical_dystonia"),
         ("my voice keeps cracking lately, do i have laryngeal dystonia", "laryngeal_dystonia"),
         ("my hand cramps when I write, do I have writer's cramp?", "writers_cramp"),
+        ("my neck has been pulling for weeks, do you reckon its cervical dystonia", "cervical_dystonia"),
+        ("my jaw keeps clenching, could i have the jaw kind?", "oromandibular_dystonia"),  # of oneself
     ],
 )
 def test_asking_whether_one_has_a_named_form_is_a_question_for_a_doctor_that_offers_the_form(
@@ -333,6 +336,10 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("is there anything at all that can help my husband", "treatment"),
         ("can i drink alcohol with my dystonia tablets", "medical_advice"),
         ("my mum had it, does that mean im likely to get it too", "inherited"),
+        ("my dad has it, does that mean ill get it too", "inherited"),
+        ("did my son get this from his dads side", "inherited"),
+        ("is this something my grandchildren could get from us", "inherited"),
+        ("where on a person can this turn up", "body_parts"),
         ("i read there are 13 kinds, is that true", "types"),
         ("does it only affect the hands", "body_parts"),  # where else it can be, not the hand form
         ("at wat age dose it start", "onset_age"),  # "does" typed as "dose": not a question about a dose
