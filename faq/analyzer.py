@@ -112,7 +112,13 @@ class Analyzer:
         clauses = read_clauses(text)
         fixed = self._definitions([[self._fix(w) for w in c.words] if correct else c.words for c in clauses])
         as_oneself = [_for_someone(c) for c in fixed] if correct else fixed  # phrasings say whom as meant
-        mapped_clauses = [self._map_synonyms(self._first_person(c)) for c in as_oneself]
+        # After a story of someone's symptoms (not of their dystonia): "is it X or just Y" asks whether.
+        told = [bool(_PERSON.intersection(c)) and self._subject_as_typed.isdisjoint(c) for c in as_oneself]
+        told = [any(told[:n]) for n in range(len(told))]
+        mapped_clauses = [
+            self._map_synonyms(self._first_person(_is_it_this(c) if after else c))
+            for c, after in zip(as_oneself, told, strict=True)
+        ]
         pairs = [pair for c in mapped_clauses for pair in c]
         mapped = [w for w, _ in pairs]
         stems = [(self._stem(w), w, said) for w, said in pairs if w not in STOPWORDS]
@@ -261,11 +267,12 @@ _WHOSE = _POSSESSIVE | POINTERS
 _RELATING = frozenset("with in for from after about to during among".split())  # not what it is
 _STARTS_A_SENTENCE = frozenset("it i my he she his her we they".split())
 _NAMED = ILLNESS_WORDS | {"thing", "problem"}
+_DISMISSING = frozenset("just am only simply nothing not something".split())  # "... or just stress"
 _AFTER_SUBJECT = frozenset("or not something else what too then as well".split())
 
 
 # A yes/no question about someone, as the synonyms word it ("could i have", "is this dystonia").
-_ASKS_WHETHER = _YES_NO | _IS | {"am", "have", "has", "tell", "confirm"}  # not "if": "can I run if I have it"
+_ASKS_WHETHER = _YES_NO | _IS | {"am", "have", "has", "tell", "confirm", "whats", "what"}  # not "if"
 _SOMEONE_OR_THIS = _PEOPLE | {"i", "me", "you", "it", "this", "that"}
 _PERSON = _PEOPLE | _POSSESSIVE | frozenset("i im ive me mine myself him we us".split())
 _KINDS = frozenset("type types kind kinds form forms sort sorts".split())
@@ -289,6 +296,16 @@ def _for_someone(clause: list[str]) -> list[str]:
             kin = all(w in CONTEXT_WORDS or w in STOPWORDS for w in who)
             if clause[j] in verbs and _someone(who) and kin:
                 return [*clause[: i + 1], "i", *clause[j:]]
+    return clause
+
+
+def _is_it_this(clause: list[str]) -> list[str]:
+    """After a story about someone, "is it writer's cramp or just a tired hand" asks whether they
+    have it, like "is this dystonia"."""
+    if len(clause) > 3 and clause[0] in _IS and clause[1] in POINTERS and "or" in clause[3:7]:
+        k = clause.index("or")
+        if clause[k + 1 : k + 2] and clause[k + 1] in _DISMISSING:
+            return ["is", "this", "dystonia", *clause[2:]]
     return clause
 
 

@@ -64,7 +64,7 @@ _LEADING_ON = (  # "... if my son has it", "does it affect my hands": the questi
         " than for with in of about to from on at by into like mean means think say know tell"
         " believe feel sure possible likely true normal ok okay affect affects help helps hurt make"
         " makes give causes stop treat cure fix take change damage spread reach control ease explain"
-        " show ask see get gets let".split()
+        " show ask see get gets let sign signs chance risk".split()
     )
 )
 # Two questions in one message: "does it hurt? will it get worse", "does it hurt and will it get worse".

@@ -240,6 +240,10 @@ def test_a_dose_written_as_one_word_is_a_question_for_a_doctor(brain: Brain) -> 
         "could his eye blinking be dystonia",  # a named form's words, asked of someone
         "could my voice cracking be dystonia",
         "my eyelids shut on their own all day, is something wrong with me",
+        "my neck keeps twisting, whats wrong with me",
+        "is my daughters toe curling a sign she has it",
+        # after a story of symptoms, "is it X or just Y" asks whether one has X
+        "my eyelids keep shutting at work, is it blepharospasm or just tiredness",
     ],
 )
 def test_asking_whether_someone_has_it_is_a_question_for_a_doctor(brain: Brain, question: str) -> None:
@@ -259,6 +263,11 @@ def test_a_word_for_an_illness_in_general_does_not_pick_the_topic(
 ) -> None:
     reply = brain.reply(question)
     assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
+
+
+def test_asking_what_someone_s_dystonia_is_like_is_not_asking_whether_they_have_it(brain: Brain) -> None:
+    reply = brain.reply("my cousin has dystonia, is it a brain thing or just muscles")
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "cause", reply
 
 
 def test_whether_it_is_dystonia_or_another_illness_is_for_a_doctor(brain: Brain) -> None:
