@@ -62,6 +62,29 @@ def unique_questions(doc: Document) -> Found:
             )
 
 
+def unique_variants(doc: Document) -> Found:
+    """A synonym variant maps to one group: listed under two, only the last would count; and a group's
+    own name, listed as another's variant, would be rewritten wherever it is typed."""
+    groups = doc.data.get("synonyms")
+    if not isinstance(groups, dict):
+        return
+    first: dict[str, Loc] = {normalize(str(canon)): ("synonyms", canon) for canon in groups}
+    for canon, variants in groups.items():
+        for j, variant in enumerate(variants if isinstance(variants, list) else ()):
+            key = normalize(str(variant))
+            at: Loc = ("synonyms", canon, j)
+            seen = first.setdefault(key, at)
+            if seen is at:
+                continue
+            line = doc.lines.line(seen)
+            what = (
+                f"the name of the group at line {line}"
+                if len(seen) == 2
+                else f"already listed at line {line}"
+            )
+            yield at, f"{variant!r} is {what}; a variant belongs to one group"
+
+
 def link_references(doc: Document) -> Found:
     for view in doc.intents:
         if view.links is None:
@@ -91,6 +114,7 @@ CROSS_CHECKS: tuple[Check, ...] = (
     unique_ids,
     enough_phrasings,
     unique_questions,
+    unique_variants,
     link_references,
     related_references,
 )

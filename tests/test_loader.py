@@ -145,6 +145,16 @@ def test_duplicate_ids_and_shared_questions_are_rejected() -> None:
     assert "intent 'neck': questions" not in message, "the twin's questions are not reported again"
 
 
+def test_a_synonym_variant_listed_under_two_groups_is_rejected() -> None:
+    groups = "synonyms:\n  neck: [nape, scruff]\n  back: [spine, Nape]\n  spine: [backbone]\n"
+    message = problems(MINIMAL.replace("messages:", groups + "messages:"))
+    assert (
+        "kb.yaml:8: synonyms.back.1: 'Nape' is already listed at line 7; a variant belongs to one group"
+        in message
+    )
+    assert "kb.yaml:8: synonyms.back.0: 'spine' is the name of the group at line 9" in message
+
+
 def test_references_to_nothing_are_rejected() -> None:
     text = MINIMAL.replace("related: [hello]", "related: [nope]").replace(
         "links: [ninds, dmrf]", "links: [ninds, dmrf, x]"
