@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from faq.normalize import CONTEXT_WORDS, ILLNESS_WORDS, STOPWORDS, words
 
@@ -47,6 +47,23 @@ _AUXILIARY = frozenset("is are can could does do did will would should might may
 _TELLING = frozenset("i im ive my his her our we he she they".split())  # a story starts
 _ASKING_WORDS = _ASKING - _AUXILIARY  # "what", "how": a question word, not an auxiliary
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())
+# Questions tagged onto a statement, asking whether it holds.
+_TAGS = [
+    t.split()
+    for t in (
+        "true",
+        "right",
+        "correct",
+        "is that true",
+        "is it true",
+        "is that right",
+        "is this true",
+        "is that correct",
+        "am i right",
+        "or not",
+        "really",
+    )
+]
 _PERSONS = CONTEXT_WORDS | {"someone", "somebody"}  # kin, carers, teachers; as the synonyms map them
 # "what is blepharospasm i cant even pronounce it": a question running on into a story (`_runs_on`).
 _SUBJECTS, _I_AM = frozenset({"i", "we", "he", "she", "they"}), frozenset({"im", "ive"})
@@ -113,6 +130,16 @@ def read_clauses(text: str) -> list[Clause]:
             out.append(Clause(clause[:k], _OPENS_A_QUESTION))
             clause = clause[k:]
         out.append(Clause(clause, _strength(clause, "?" in delimiter)))
+    return _tags_asking(out)
+
+
+def _tags_asking(clauses: list[Clause]) -> list[Clause]:
+    """ "a glass of wine helps, is that true?": a question tagged onto a statement asks the statement."""
+    out = list(clauses)
+    for n in range(1, len(out)):
+        said = [w for w in out[n].words if w not in _ASIDES]
+        if out[n].strength and said and said in _TAGS and _has_content(out[n - 1].words):
+            out[n - 1], out[n] = replace(out[n - 1], strength=out[n].strength), replace(out[n], strength=0)
     return out
 
 

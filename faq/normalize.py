@@ -76,7 +76,7 @@ STOPWORDS = frozenset(
     simple simpler plain layman laymans concise succinct succinctly briefly aware quick quickly
     recently lately nowadays today yesterday week weeks month months year years ago since still
     actually basically exactly literally honestly seriously totally definitely probably simply
-    kinda sorta anyway anyways aswell
+    kinda sorta anyway anyways aswell quite rather fairly
     abeg ne lah yaar ji
     """.split()
 )
@@ -107,7 +107,7 @@ CONTEXT_WORDS = frozenset(
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     two three four five six seven eight nine ten eleven twelve hundred thousand million dozen
     student nursing assignment coursework classmate coworker colleague
-    auntie aunty carer caregiver teacher dentist coach
+    auntie aunty carer caregiver teacher dentist coach neighbour neighbor
     thank thanks thankyou
     sir maam mam madam madame dear po bhai didi
     mama papa mummy lola lolo tita tito nani dadi

@@ -349,6 +349,8 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("did my son get this from his dads side", "inherited"),
         ("is this something my grandchildren could get from us", "inherited"),
         ("where on a person can this turn up", "body_parts"),
+        ("tnx", "thanks"),
+        ("is dystonia quite rare", "prevalence"),  # "quite" is not "quit"
         ("i read there are 13 kinds, is that true", "types"),
         ("does it only affect the hands", "body_parts"),  # where else it can be, not the hand form
         ("at wat age dose it start", "onset_age"),  # "does" typed as "dose": not a question about a dose
