@@ -159,7 +159,12 @@ class Analyzer:
             for c, pairs in zip(clauses, mapped, strict=True)
             if c.strength
             for w, said in pairs
-            if " " in said and said.split()[0] in _ASKS_WHETHER and {*said.split()} & whom
+            if " " in said
+            and {*said.split()} & whom
+            # "do i have", or in a yes/no question, "a sign that i have it"
+            and (
+                said.split()[0] in _ASKS_WHETHER or (c.words[0] in _YES_NO | _IS and _HAVE & {*said.split()})
+            )
         )
 
     def _terms(self, words_: Iterable[str]) -> frozenset[str]:

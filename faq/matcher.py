@@ -241,7 +241,11 @@ class Matcher:
         def explains(c: Candidate) -> bool:  # "could it be" is also how "does it run in families" asks
             return any(self._position[c.intent] in self.index.owners(t) for t in analysis.whether)
 
-        if not analysis.whether or (real[0].intent not in self._whether_one_has_it and explains(real[0])):
+        if (
+            not analysis.whether
+            or not real
+            or (real[0].intent not in self._whether_one_has_it and explains(real[0]))
+        ):
             return None
         for c in real:
             if c.intent in self._whether_one_has_it:

@@ -73,6 +73,7 @@ STOPWORDS = frozenset(
     told said say says saying heard hear mention mentions mentioned
     clarify clarifies clarified clarification outline outlined elaborate enumerate summarise
     summarize entail entails entailed signify signifies kindly
+    paragraph paragraphs beginner beginners
     simple simpler plain layman laymans concise succinct succinctly briefly aware quick quickly
     recently lately nowadays today yesterday week weeks month months year years ago since still
     actually basically exactly literally honestly seriously totally definitely probably simply
@@ -99,7 +100,7 @@ CONTEXT_WORDS = frozenset(
     """
     mum mom mommy mother dad daddy father parent parents sister brother son daughter wife husband
     partner boyfriend girlfriend friend friends aunt uncle grandma grandmother grandpa grandfather
-    granny gran nan nana grandad grandson granddaughter cousin niece nephew baby
+    granny gran nan nana grandad grandson granddaughter grandparent grandchild cousin niece nephew baby
     bf gf hubby bff bestie bro sis girl boy lady gentleman guy woman man
     scared afraid frightened terrified worried worry worrying anxious nervous upset shocked confused
     sad angry mad annoyed frustrated embarrassed desperate hopeless helpless overwhelmed devastated

@@ -242,6 +242,7 @@ def test_a_dose_written_as_one_word_is_a_question_for_a_doctor(brain: Brain) -> 
         "my eyelids shut on their own all day, is something wrong with me",
         "my neck keeps twisting, whats wrong with me",
         "is my daughters toe curling a sign she has it",
+        "is my stiff neck a sign that i have it",
         # after a story of symptoms, "is it X or just Y" asks whether one has X
         "my eyelids keep shutting at work, is it blepharospasm or just tiredness",
     ],
@@ -350,6 +351,8 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("is this something my grandchildren could get from us", "inherited"),
         ("where on a person can this turn up", "body_parts"),
         ("tnx", "thanks"),
+        ("could my grandparents have passed this down", "inherited"),
+        ("for my school project, a one-paragraph definition of dystonia please", "what_is_dystonia"),
         ("is dystonia quite rare", "prevalence"),  # "quite" is not "quit"
         ("i read there are 13 kinds, is that true", "types"),
         ("does it only affect the hands", "body_parts"),  # where else it can be, not the hand form
