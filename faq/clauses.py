@@ -70,7 +70,8 @@ _SUBJECTS, _I_AM = frozenset({"i", "we", "he", "she", "they"}), frozenset({"im",
 _OURS = frozenset({"my", "our", "his", "her", "their"})
 _STORY_VERBS = frozenset(
     "am is are was were been have has had got gets cant cannot dont didnt just also keep keeps feel"
-    " think thinks thought noticed need said says told mentioned suffers suffered started"
+    " think thinks thought noticed need said says told mentioned suffers suffered started brought"
+    " suggested spotted diagnosed"
     " never always really still even only".split()
 )
 _LEADING_ON = (  # "... if my son has it", "does it affect my hands": the question goes on

@@ -108,7 +108,7 @@ CONTEXT_WORDS = frozenset(
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     two three four five six seven eight nine ten eleven twelve hundred thousand million dozen
     student nursing assignment coursework classmate coworker colleague
-    auntie aunty carer caregiver teacher dentist coach neighbour neighbor
+    auntie aunty carer caregiver teacher coach neighbour neighbor
     thank thanks thankyou
     sir maam mam madam madame dear po bhai didi
     mama papa mummy lola lolo tita tito nani dadi

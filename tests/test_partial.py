@@ -52,6 +52,8 @@ def test_an_uncovered_aspect_of_a_topic_is_said_plainly_and_the_topic_offered(
         ("my dog keeps tilting his head", "dog", ["cervical_dystonia"]),
         # "gran's" is kin, never corrected to another word ("grants")
         ("my gran's memory keeps getting worse", "memory", ["prognosis"]),
+        # a visit to the dentist is a cause of its own, not who tells the story
+        ("is it normal for my jaw to ache after the dentist", "dentist", ["pain"]),
     ],
 )
 def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
