@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from faq.normalize import CONTEXT_WORDS, ILLNESS_WORDS, STOPWORDS, words
+from faq.normalize import CONTEXT_WORDS, FILLER, ILLNESS_WORDS, STOPWORDS, words
 
 __all__ = [
     "Clause",
@@ -91,10 +91,7 @@ _QUESTIONS = re.compile(rf"[.?!;\n]+|\s(?:and|&)\s+(?=(?:{_QUESTION_WORDS})\b)",
 # "... can you tell me what that is please": what something named before is, in small words.
 _WHAT_IT_IS = [["what", "is", "it"], ["what", "it", "is"], ["whats", "it"]]
 _WHAT_IT_IS += [[w if w != "it" else p for w in form] for form in _WHAT_IT_IS for p in ("that", "this")]
-_ASIDES = frozenset(
-    "can could would you u tell me explain please pls plz even exactly basically actually lol really so"
-    " ok okay then though tho now anyway again kindly thing".split()
-)
+_ASIDES = FILLER | frozenset("can could would you u tell me explain thing".split())
 # "what is this dystonia disease": the subject named with a pointer or a word for an illness.
 _AS_WRITTEN = {"wat": "what", "wht": "what", "wot": "what", "wats": "whats", "whts": "whats", "iz": "is"}
 _WHAT = frozenset(w for w, meant in _AS_WRITTEN.items() if meant == "what") | {"what"}

@@ -35,7 +35,7 @@ from faq.aspect import asked_aspect
 from faq.clauses import question_parts
 from faq.index import TermIndex
 from faq.knowledge import IntentKind, KnowledgeBase
-from faq.normalize import MAX_QUESTION_CHARS
+from faq.normalize import FILLER, MAX_QUESTION_CHARS
 from faq.reply import Outcome
 from faq.thresholds import Thresholds
 
@@ -86,7 +86,7 @@ class Matcher:
         # Words only these use are matters the article does not cover: the refusals, and the
         # answers that decline ("should I get botox" is for a doctor; botox is not in the article).
         self._uncovered = self.index.refusals | {self._position[i] for i in self._declines}
-        self._wordless_texts = [p.text for p in self.index.wordless]
+        self._wordless_texts = [_without_filler(p.text) for p in self.index.wordless]
         # An emergency's own words ("overdose", "seizure", "breathe"): words no topic uses.
         self._urgent_positions = frozenset(self._position[i] for i in self._urgent)
         self._urgent_words = frozenset(
@@ -180,7 +180,7 @@ class Matcher:
 
     def _match_wordless(self, analysis: Analysis) -> Match:
         """Questions made only of small words ("who are you?"): near-exact phrasing match or nothing."""
-        query = " ".join(analysis.words)
+        query = _without_filler(" ".join(analysis.words))
         if query and self._wordless_texts:
             hit = process.extractOne(query, self._wordless_texts, scorer=fuzz.ratio)
             if hit is not None and hit[1] >= self.thresholds.exact_phrase:
@@ -313,3 +313,8 @@ def _lead(c: Candidate) -> float:
     """What a candidate's lead over another is measured on: its score, and how far past a perfect
     fit its closest phrasing goes."""
     return c.score + c.beyond
+
+
+def _without_filler(text: str) -> str:
+    """Small words without the filler ("what do you do exactly" is "what do you do")."""
+    return " ".join(w for w in text.split() if w not in FILLER)

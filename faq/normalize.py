@@ -82,6 +82,12 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Words that only colour how something is said ("what do you do exactly"), among the stopwords.
+FILLER = frozenset(
+    "exactly actually basically really just please pls plz kindly even so ok okay then though tho anyway"
+    " honestly literally again now lol".split()
+)
+
 # Question words that say what kind of answer is wanted ("where" -> a place in the body, "when"
 # -> an age, "why" -> a cause, "who" -> a source): frequent in English, yet telling here.
 ASKING_FOR = frozenset({"where", "when", "why", "who"})

@@ -71,6 +71,12 @@ def test_messages_without_words_get_the_invitation_to_ask(brain: Brain, text: st
     assert reply.text == brain.kb.messages.empty
 
 
+@pytest.mark.parametrize("question", ["so what can you do exactly", "what can you actually do"])
+def test_a_question_of_small_words_is_known_with_filler_around_it(brain: Brain, question: str) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "bot_help", reply
+
+
 def test_greeting_alone_is_small_talk_but_a_greeting_with_a_question_is_a_question(brain: Brain) -> None:
     assert brain.reply("hi").intent == "greeting"
     assert brain.reply("hi! what is dystonia?").intent == "what_is_dystonia"
