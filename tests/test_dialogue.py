@@ -357,6 +357,8 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         ("is this something my grandchildren could get from us", "inherited"),
         ("where on a person can this turn up", "body_parts"),
         ("tnx", "thanks"),
+        # "writer's block" is not about the hand: chatter about it does not crowd writer's cramp out
+        ("is writers cramp only in the fingers or the arm as well", "writers_cramp"),
         ("could my grandparents have passed this down", "inherited"),
         ("for my school project, a one-paragraph definition of dystonia please", "what_is_dystonia"),
         ("is dystonia quite rare", "prevalence"),  # "quite" is not "quit"

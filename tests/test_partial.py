@@ -25,6 +25,7 @@ from faq.terminal import render
         ("what mouthguard is best for jaw dystonia", "mouthguard", "oromandibular_dystonia"),
         # after "or" too, when it is a matter the content lists as not covered
         ("is writers cramp better with rest or with yoga", "yoga", "writers_cramp"),
+        ("what brand of pen is best for writers cramp", "brand", "writers_cramp"),  # products to buy
         # a question tagged onto a statement asks the statement
         ("i heard coffee makes dystonia worse, is that true?", "coffee", "prognosis"),
         ("a friend said chocolate helps writers cramp, true?", "chocolate", "writers_cramp"),
