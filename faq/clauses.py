@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from faq.normalize import CONTEXT_WORDS, FILLER, ILLNESS_WORDS, STOPWORDS, words
+from faq.normalize import CONTEXT_WORDS, FILLER, ILLNESS_WORDS, STOPWORDS, without_markup, words
 
 __all__ = [
     "Clause",
@@ -29,11 +29,11 @@ __all__ = [
     "whose",
 ]
 
-# Where one clause ends and the next begins: sentence punctuation, a dash between spaces ("nursing
-# student here - what is it"), "but"/"so" turning to the point, or punctuation said aloud to a
-# phone ("my son is 9 comma his foot turns in").
+# Where one clause ends and the next begins: sentence punctuation, brackets around an aside, a dash
+# between spaces ("nursing student here - what is it"), "but"/"so" turning to the point, or
+# punctuation said aloud to a phone ("my son is 9 comma his foot turns in").
 _DICTATED = r"comma|full stop|question mark|exclamation (?:mark|point)"
-_DELIMITERS = re.compile(rf"([.?!;:,\n]+|\s[-–—]+\s|\b(?:but|so|{_DICTATED})\b)", re.IGNORECASE)
+_DELIMITERS = re.compile(rf"([.?!;:,\n()]+|\s[-–—]+\s|\b(?:but|so|{_DICTATED})\b)", re.IGNORECASE)
 # How strongly a clause asks: opening with a question word, or only ending in "?" (or a request).
 _OPENS_A_QUESTION, _ENDS_WITH_MARK = 2, 1
 _ASKING = frozenset(
@@ -114,7 +114,7 @@ class Clause:
 
 def read_clauses(text: str) -> list[Clause]:
     """The clauses of a message, with how strongly each asks (judged on the words as written)."""
-    parts = _DELIMITERS.split(text)  # clause, delimiter, clause, ...
+    parts = _DELIMITERS.split(without_markup(text))  # clause, delimiter, clause, ...
     delimiters = [*parts[1::2], ""]
     out: list[Clause] = []
     for raw, delimiter in zip(parts[::2], delimiters, strict=True):

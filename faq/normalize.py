@@ -35,15 +35,21 @@ def normalize(text: str) -> str:
     if not text.isascii():  # accents: "é" -> "e" + a combining mark, which is then dropped
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    if "<" in text:
-        text = _CODE.sub(" ", text)  # pasted code is not a question: "<script>alert(1)</script>"
-        text = _TAGS.sub(" ", text)  # pasted markup ("<b>neck</b>") is not what was asked
+    text = without_markup(text)
     text = _APOSTROPHES.sub("", text.lower())
     if _TRIPLE.search(text):
         text = _REPEATS.sub(r"\1\1", text)  # "heyyy", "pleeease": no word needs a letter thrice
     if _DIGIT.search(text):
         text = _DOSE.sub(r"\1 \2", text)
     return _NON_WORD.sub(" ", text.encode("ascii", "ignore").decode()).strip()
+
+
+def without_markup(text: str) -> str:
+    """`text` without pasted code ("<script>alert(1)</script>") or markup ("<b>neck</b>"): neither is
+    what was asked."""
+    if "<" in text:
+        text = _TAGS.sub(" ", _CODE.sub(" ", text))
+    return text
 
 
 def words(text: str) -> list[str]:
@@ -110,7 +116,7 @@ CONTEXT_WORDS = frozenset(
     bf gf hubby bff bestie bro sis girl boy lady gentleman guy woman man
     scared afraid frightened terrified worried worry worrying anxious nervous upset shocked confused
     sad angry mad annoyed frustrated embarrassed desperate hopeless helpless overwhelmed devastated
-    heartbroken lonely
+    heartbroken lonely sorry apologies
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     two three four five six seven eight nine ten eleven twelve hundred thousand million dozen
     student nursing assignment coursework classmate coworker colleague

@@ -97,6 +97,8 @@ def test_a_refusal_or_a_did_you_mean_that_names_topics_becomes_a_partial_reply(
         ("my aunties voice keeps cracking they say its laryngeal dystonia what is it", "laryngeal_dystonia"),
         ("what is oromandibular dystonia my dentist brought it up", "oromandibular_dystonia"),
         ("can it be in the legs aswell", "body_parts"),
+        # Brackets hold an aside; an apology sets the scene.
+        ("what is oromandibular dystonia (sorry for my english, i am from chile)", "oromandibular_dystonia"),
         # "what is it" then a story: the story's words are told, not asked.
         ("laryngeal dystonia what is it my voice keeps breaking when i sing", "laryngeal_dystonia"),
         # When it happened, and whose someone is, set the scene.
