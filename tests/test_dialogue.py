@@ -360,6 +360,7 @@ def test_asking_what_is_not_covered_if_one_has_a_form_is_still_a_partial_reply(b
         # "writer's block" is not about the hand: chatter about it does not crowd writer's cramp out
         ("is writers cramp only in the fingers or the arm as well", "writers_cramp"),
         ("what is the handwriting kind", "writers_cramp"),  # named by what it spoils
+        ("what is going on under the hood with this condition", "cause"),
         ("is bad handwriting one of the first signs", "symptoms"),
         ("could my grandparents have passed this down", "inherited"),
         ("for my school project, a one-paragraph definition of dystonia please", "what_is_dystonia"),
