@@ -169,7 +169,9 @@ class Matcher:
         norm = th.unexplained_norm
         missing: float = math.fsum(w**norm for w in self._unexplained(n, weights)) ** (1 / norm)
         explained = covered / (covered + missing)
-        # A refusal intent is a bag of unrelated questions: a close phrasing means more than coverage.
+        # A refusal intent is a bag of unrelated questions, rarely close to a message as a whole:
+        # what marks a question as out of scope is a word only it uses (a pet, a cost), so how much
+        # of the question it explains weighs more than for a topic (`refusal_coverage_share`).
         share = th.refusal_coverage_share if n in self.index.refusals else th.coverage_share
         score = share * explained + (1 - share) * min(1.0, overlap)
         return Candidate(self.intent_ids[n], score, (1 - share) * max(0.0, overlap - 1)), overlap
