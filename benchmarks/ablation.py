@@ -154,7 +154,9 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     # close topics always get a "did you mean", however typical of one of them the question is
     "without the typicality second opinion": _with(typical_lead=math.inf),
     # "does my son have it", "is my twitch dystonia" read as written, not as asking about oneself
-    "yes/no questions about someone else read as written": _skipping("_first_person"),
+    "yes/no questions about someone else read as written": _module_patched(
+        analyzer_module, "first_person", lambda clause, subject, anchors: clause
+    ),
     "words only refusals and declining answers use are covered": _advice_words_covered,
     # "could I have cervical dystonia?" answered with the form's topic, not with "do I have it?"
     "asking whether one has a named form answered with the form": _analysis_with(whether=frozenset()),
@@ -165,7 +167,7 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     "asking what dystonia is read as written": _skipping("_what_the_subject_is"),
     # "should my mum take ..." read as written, not as advice asked for oneself
     "advice for someone one cares for read as written": _module_patched(
-        analyzer_module, "_for_someone", lambda clause: clause
+        analyzer_module, "for_someone", lambda clause: clause
     ),
     # "my son is 9 comma his foot turns in": "comma" read as a word
     "punctuation said aloud read as words": _module_patched(clauses_module, "_DELIMITERS", _UNSPOKEN),

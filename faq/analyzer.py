@@ -8,7 +8,6 @@ question focuses on and what only sets the scene come from faq/clauses.py, as te
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -26,7 +25,8 @@ from faq.clauses import (
     where_from,
     whose,
 )
-from faq.normalize import CONTEXT_WORDS, ILLNESS_WORDS, POINTERS, STOPWORDS, words
+from faq.normalize import CONTEXT_WORDS, POINTERS, STOPWORDS, words
+from faq.oneself import IS, asks_whether, first_person, for_someone, is_it_this, told_of_someone, whom_asked
 from faq.spelling import SpellIndex
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -111,12 +111,10 @@ class Analyzer:
         not use)."""
         clauses = read_clauses(text)
         fixed = self._definitions([[self._fix(w) for w in c.words] if correct else c.words for c in clauses])
-        as_oneself = [_for_someone(c) for c in fixed] if correct else fixed  # phrasings say whom as meant
-        # After a story of someone's symptoms (not of their dystonia): "is it X or just Y" asks whether.
-        told = [bool(_PERSON.intersection(c)) and self._subject_as_typed.isdisjoint(c) for c in as_oneself]
-        told = [any(told[:n]) for n in range(len(told))]
+        as_oneself = [for_someone(c) for c in fixed] if correct else fixed  # phrasings say whom as meant
+        told = told_of_someone(as_oneself, self._subject_as_typed)
         mapped_clauses = [
-            self._map_synonyms(self._first_person(_is_it_this(c) if after else c))
+            self._map_synonyms(first_person(is_it_this(c) if after else c, self._subject, self._anchors))
             for c, after in zip(as_oneself, told, strict=True)
         ]
         pairs = [pair for c in mapped_clauses for pair in c]
@@ -149,22 +147,15 @@ class Analyzer:
     def _whether(self, clauses: list[Clause], mapped: list[list[tuple[str, str]]]) -> frozenset[str]:
         """The terms of an asking clause that a synonym made of a yes/no question about someone
         ("do i have", "could it be"), when the message speaks of a person and not of kinds."""
-        written = {w for c in clauses for w in c.words}
-        if not written & _PERSON:
+        whom = whom_asked({w for c in clauses for w in c.words})
+        if whom is None:
             return frozenset()
-        # "is that a type of dystonia" asks about kinds; "could i have the vocal kind" about oneself
-        whom = _PEOPLE | {"i", "me"} if written & _KINDS else _SOMEONE_OR_THIS
         return self._terms(
             w
             for c, pairs in zip(clauses, mapped, strict=True)
             if c.strength
             for w, said in pairs
-            if " " in said
-            and {*said.split()} & whom
-            # "do i have", or in a yes/no question, "a sign that i have it"
-            and (
-                said.split()[0] in _ASKS_WHETHER or (c.words[0] in _YES_NO | _IS and _HAVE & {*said.split()})
-            )
+            if asks_whether(said, c.words, whom)
         )
 
     def _terms(self, words_: Iterable[str]) -> frozenset[str]:
@@ -181,34 +172,6 @@ class Analyzer:
         """ "could you tell me what dystonia is": asking what the subject is asks for a definition."""
         k = asks_what_the_subject_is(clause, self._subject_as_typed)
         return clause if k is None else [*clause[:k], *_DEFINE, *sorted(self._subject)]
-
-    def _first_person(self, clause: list[str]) -> list[str]:
-        """Asking whether someone has it, or whether something is it, reads as asking it about
-        oneself, in the words the synonyms know: "does my son have dystonia" -> "do i have
-        dystonia", "is my eye twitch dystonia" -> "is this dystonia eye twitch"."""
-        if len(clause) < 3 or clause[0] not in _YES_NO | _IS:
-            return clause
-        for end in range(2, min(len(clause), 6)):
-            has_it = clause[end] in _HAVE and clause[end + 1 : end + 2] and clause[end + 1] in self._anchors
-            if has_it and _someone(clause[1:end]):
-                who = [w for w in clause[2:end] if w not in CONTEXT_WORDS]  # family goes, "my dog" stays
-                return ["do", "i", "have", *clause[end + 1 :], *who]
-        if clause[0] in _IS | _MAYBE and clause[1] in _WHOSE:  # "could my twitch be dystonia"
-            be = clause[0] in _MAYBE
-            tail = clause[2:]
-            named = self._subject | (POINTERS if be else frozenset())  # "could my symptoms be this"
-            after = _AFTER_SUBJECT | (_NAMED if be else set())  # "... be this thing"
-            last = next((n for n, w in enumerate(tail) if w in named), None)
-            if (
-                last is not None
-                and be <= last <= 3 + be
-                and (not be or tail[last - 1] == "be")
-                and not _CLAUSE_WORDS & {*tail[:last]}
-                and (last == 0 or tail[last - 1] not in _RELATING)  # "is that normal with dystonia"
-                and all(w in after for w in _sentence(tail[last + 1 :]))
-            ):
-                return ["is", "this", "dystonia", *tail[: last - be], *tail[last + 1 :]]
-        return clause
 
     def _stem(self, word: str) -> str:
         return self._stems.get(word) or stem(word)
@@ -230,7 +193,7 @@ class Analyzer:
         while i < len(seq):
             # Most words start no variant; "is" after "how" ("how common is this dystonia thing")
             # asks how, not whether it is dystonia.
-            if seq[i] not in self._first_words or (seq[i] in _IS and _WH.intersection(seq[:i])):
+            if seq[i] not in self._first_words or (seq[i] in IS and _WH.intersection(seq[:i])):
                 out.append((seq[i], seq[i]))
                 i += 1
                 continue
@@ -253,73 +216,10 @@ class Analyzer:
 
 
 _DEFINE = ["define"]  # a synonym group of `intents.yaml`: asking what something is
-
-# "does my son have it?", "is my twitch dystonia or not?": yes/no questions whether someone has
-# it or something is it, which are questions about oneself (`Analyzer._first_person`).
-_YES_NO = frozenset("do does did could might may".split())  # "can you get it ..." asks in general
-_IS = frozenset({"is", "are"})
 _WH = frozenset("what whats wat how hw why when where which who".split())  # before "is": not yes/no
-_MAYBE = frozenset("could might may can".split())  # "could my twitch be dystonia": "be" before it
-_HAVE = frozenset("have has got".split())
-_PEOPLE = frozenset("he she they someone somebody".split())  # "do i have" is the synonyms' already
-# "should my mum take ...", "can my son stop ...": advice asked for someone (`_for_someone`). Not
-# "can my son get it" (whether it is passed on) nor "can my son have it".
-_CAN_VERBS = frozenset("take try use stop start increase reduce skip quit continue keep give".split())
-_ADVICE_VERBS = {"should": _CAN_VERBS | {"get", "have", "go"}, "can": _CAN_VERBS, "could": _CAN_VERBS}
-_CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}
-_POSSESSIVE = frozenset("my his her our their your ur".split())
-_WHOSE = _POSSESSIVE | POINTERS
-_RELATING = frozenset("with in for from after about to during among".split())  # not what it is
-_STARTS_A_SENTENCE = frozenset("it i my he she his her we they".split())
-_NAMED = ILLNESS_WORDS | {"thing", "problem"}
-_DISMISSING = frozenset("just am only simply nothing not something".split())  # "... or just stress"
-_AFTER_SUBJECT = frozenset("or not something else what too then as well".split())
-
-
-# A yes/no question about someone, as the synonyms word it ("could i have", "is this dystonia").
-_ASKS_WHETHER = _YES_NO | _IS | {"am", "have", "has", "tell", "confirm", "whats", "what"}  # not "if"
-_SOMEONE_OR_THIS = _PEOPLE | {"i", "me", "you", "it", "this", "that"}
-_PERSON = _PEOPLE | _POSSESSIVE | frozenset("i im ive me mine myself him we us".split())
-_KINDS = frozenset("type types kind kinds form forms sort sorts".split())
 
 
 def _story(clauses: list[list[str]]) -> bool:
     """A message that tells something besides asking: a few words of content, not just a name
     ("eye dystonia, what is it?")."""
     return sum(w not in STOPWORDS for c in clauses for w in c) >= 3
-
-
-def _for_someone(clause: list[str]) -> list[str]:
-    """Asking advice for someone one cares for reads as asking it for oneself: "how much should my
-    mum take" -> "how much should i take", "can my son stop his tablets" -> "can i stop ..."."""
-    for i, word in enumerate(clause[:-2]):
-        verbs = _ADVICE_VERBS.get(word)
-        if verbs is None:
-            continue
-        for j in range(i + 2, min(i + 5, len(clause))):
-            who = clause[i + 1 : j]  # "my mum", "my little girl": kin, not "my dog"
-            kin = all(w in CONTEXT_WORDS or w in STOPWORDS for w in who)
-            if clause[j] in verbs and _someone(who) and kin:
-                return [*clause[: i + 1], "i", *clause[j:]]
-    return clause
-
-
-def _is_it_this(clause: list[str]) -> list[str]:
-    """After a story about someone, "is it writer's cramp or just a tired hand" asks whether they
-    have it, like "is this dystonia"."""
-    if len(clause) > 3 and clause[0] in _IS and clause[1] in POINTERS and "or" in clause[3:7]:
-        k = clause.index("or")
-        if clause[k + 1 : k + 2] and clause[k + 1] in _DISMISSING:
-            return ["is", "this", "dystonia", *clause[2:]]
-    return clause
-
-
-def _sentence(words: list[str]) -> list[str]:
-    """The words up to where a new sentence starts without a stop ("... dystonia it breaks when i
-    talk": "it breaks" is a new sentence) or an alternative is offered ("... or just stress")."""
-    return list(itertools.takewhile(lambda w: w not in _STARTS_A_SENTENCE and w != "or", words))
-
-
-def _someone(words: list[str]) -> bool:
-    """ "he", "my son", "my little girl": a person, named by a pronoun or as someone's."""
-    return (len(words) == 1 and words[0] in _PEOPLE) or (1 < len(words) <= 3 and words[0] in _POSSESSIVE)
