@@ -149,12 +149,11 @@ class Matcher:
         return self._naming_an_emergency(match, scored) if urgent else match
 
     def _naming_an_emergency(self, match: Match, scored: list[Candidate]) -> Match:
-        """A question with an emergency's own words ("seizure", "can't breathe") that does not clearly
-        ask a topic's question gets the emergency's reply: a "did you mean", a partial reply or "I
-        can't tell if you have it" would hide the line to call for help."""
+        """A question with an emergency's own words ("seizure", "can't breathe", "want to end my
+        life") gets the emergency's reply whenever it fits at all, even beside a topic's question:
+        a topic's answer, a "did you mean" or a partial reply would hide the line to call for help."""
         fits = [c for c in scored if c.intent in self._urgent and c.score >= self.thresholds.clarify]
-        clearly = match.outcome is Outcome.ANSWER and match.intent not in self._whether_one_has_it
-        if fits and not clearly:
+        if fits:
             match = Match(Outcome.FALLBACK, None, fits[0].score, (), True, refusal=fits[0].intent)
         return replace(match, urgent=True)
 
