@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
@@ -35,33 +35,12 @@ from faq.aspect import asked_aspect
 from faq.clauses import question_parts
 from faq.index import TermIndex
 from faq.knowledge import IntentKind, KnowledgeBase
+from faq.match import Candidate, Match
 from faq.normalize import FILLER, MAX_QUESTION_CHARS
 from faq.reply import Outcome
 from faq.thresholds import Thresholds
 
 __all__ = ["Candidate", "Match", "Matcher", "Thresholds"]
-
-
-@dataclass(frozen=True)
-class Candidate:
-    intent: str
-    score: float
-    # How far its closest phrasing fits past a perfect fit, which the score caps at 1: between two
-    # topics that both fit perfectly, the closer phrasing leads.
-    beyond: float = 0.0
-
-
-@dataclass(frozen=True)
-class Match:
-    outcome: Outcome
-    intent: str | None  # ANSWER: the answer; PARTIAL: the named topic; FALLBACK: None
-    score: float
-    candidates: tuple[Candidate, ...]  # best first; the choices offered when clarifying
-    has_words: bool  # False when the message had no words at all (emoji, punctuation)
-    refusal: str | None = None  # FALLBACK: the out-of-scope intent that recognised the question
-    aspect: tuple[str, ...] = ()  # PARTIAL: the asked-about words no topic covers
-    offered: tuple[str, ...] = ()  # ANSWER: topics the question named, to offer beside the answer
-    urgent: bool = False  # the question uses an emergency's own words ("seizure", "overdose")
 
 
 class Matcher:
