@@ -58,7 +58,9 @@ class Brain:
         refusal = self.kb.intent(match.refusal) if match.refusal else None
         if refusal is not None:  # a known out-of-scope question: its own, more helpful refusal
             links = self.kb.links_of(refusal) or reply.links
-            return replace(reply, text=refusal.answer, links=links, refusal=refusal.id)
+            # An emergency's reply stands alone: topics to browse would crowd the line to call.
+            topics = () if refusal.urgent else reply.candidates
+            return replace(reply, text=refusal.answer, links=links, refusal=refusal.id, candidates=topics)
         return reply
 
     def hear(self, transcript: str) -> Reply:

@@ -86,6 +86,7 @@ def test_thoughts_of_ending_ones_life_get_a_kind_reply_and_the_emergency_number(
     reply = brain.reply(question)
     assert reply.refusal == "crisis", (question, reply)
     assert EMERGENCY_LINE in reply.text and "crisis line" in reply.text and "sorry" in reply.text
+    assert reply.candidates == (), "no topics to browse beside it"
 
 
 @pytest.mark.parametrize("question", ["can you die from dystonia", "does dystonia shorten your life"])
