@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from faq.normalize import CONTEXT_WORDS, FILLER, ILLNESS_WORDS, STOPWORDS, without_markup, words
+from faq.normalize import CONTEXT_WORDS, FILLER, ILLNESS_WORDS, POSSESSIVE, STOPWORDS, without_markup, words
 
 __all__ = [
     "Clause",
@@ -44,7 +44,6 @@ _ASKING = frozenset(
 _REQUESTING = frozenset("please pls plz explain define describe".split())
 # "... for days could this be dystonia": a story turning into a question without a comma.
 _AUXILIARY = frozenset("is are can could does do did will would should might may".split())
-_TELLING = frozenset("i im ive my his her our we he she they".split())  # a story starts
 _ASKING_WORDS = _ASKING - _AUXILIARY  # "what", "how": a question word, not an auxiliary
 _TURNING_TO = frozenset("this that it i he she they you u my his her".split())
 # Questions tagged onto a statement, asking whether it holds.
@@ -67,7 +66,9 @@ _TAGS = [
 _PERSONS = CONTEXT_WORDS | {"someone", "somebody"}  # kin, carers, teachers; as the synonyms map them
 # "what is blepharospasm i cant even pronounce it": a question running on into a story (`_runs_on`).
 _SUBJECTS, _I_AM = frozenset({"i", "we", "he", "she", "they"}), frozenset({"im", "ive"})
-_OURS = frozenset({"my", "our", "his", "her", "their"})
+# Whose someone in a story is: the writer's and others', not "your" (said to the bot).
+_OURS = POSSESSIVE - {"your", "ur"}
+_TELLING = _SUBJECTS | _I_AM | _OURS  # a story starts: "i ...", "im ...", "my ..."
 _STORY_VERBS = frozenset(
     "am is are was were been have has had got gets cant cannot dont didnt just also keep keeps feel"
     " think thinks thought noticed need said says told mentioned suffers suffered started brought"

@@ -102,6 +102,9 @@ ASKING_FOR = frozenset({"where", "when", "why", "who"})
 # without naming it.
 POINTERS = frozenset({"it", "its", "this", "that", "these", "thing"})
 
+# Words that say whose something is ("my son", "his neck", "ur mum").
+POSSESSIVE = frozenset("my his her our their your ur".split())
+
 # Words for an illness in general ("what is this sickness", "could it be this condition"): they
 # name the subject when it is pointed at, not a topic of their own, and count for little.
 ILLNESS_WORDS = frozenset({"disease", "condition", "sickness", "illness", "disorder"})

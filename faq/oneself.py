@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from faq.normalize import CONTEXT_WORDS, ILLNESS_WORDS, POINTERS, STOPWORDS
+from faq.normalize import CONTEXT_WORDS, ILLNESS_WORDS, POINTERS, POSSESSIVE, STOPWORDS
 
 __all__ = [
     "IS",
@@ -35,8 +35,7 @@ _PEOPLE = frozenset("he she they someone somebody".split())  # "do i have" is th
 _CAN_VERBS = frozenset("take try use stop start increase reduce skip quit continue keep give".split())
 _ADVICE_VERBS = {"should": _CAN_VERBS | {"get", "have", "go"}, "can": _CAN_VERBS, "could": _CAN_VERBS}
 _CLAUSE_WORDS = _HAVE | {"who", "which", "that", "get", "gets"}
-_POSSESSIVE = frozenset("my his her our their your ur".split())
-_WHOSE = _POSSESSIVE | POINTERS
+_WHOSE = POSSESSIVE | POINTERS
 _RELATING = frozenset("with in for from after about to during among".split())  # not what it is
 _STARTS_A_SENTENCE = frozenset("it i my he she his her we they".split())
 _NAMED = ILLNESS_WORDS | {"thing", "problem"}
@@ -47,7 +46,7 @@ _AFTER_SUBJECT = frozenset("or not something else what too then as well".split()
 # A yes/no question about someone, as the synonyms word it ("could i have", "is this dystonia").
 _ASKS_WHETHER = _YES_NO | IS | {"am", "have", "has", "tell", "confirm", "whats", "what"}  # not "if"
 _SOMEONE_OR_THIS = _PEOPLE | {"i", "me", "you", "it", "this", "that"}
-_PERSON = _PEOPLE | _POSSESSIVE | frozenset("i im ive me mine myself him we us".split())
+_PERSON = _PEOPLE | POSSESSIVE | frozenset("i im ive me mine myself him we us".split())
 _KINDS = frozenset("type types kind kinds form forms sort sorts".split())
 
 
@@ -84,7 +83,7 @@ def _sentence(words: list[str]) -> list[str]:
 
 def _someone(words: list[str]) -> bool:
     """ "he", "my son", "my little girl": a person, named by a pronoun or as someone's."""
-    return (len(words) == 1 and words[0] in _PEOPLE) or (1 < len(words) <= 3 and words[0] in _POSSESSIVE)
+    return (len(words) == 1 and words[0] in _PEOPLE) or (1 < len(words) <= 3 and words[0] in POSSESSIVE)
 
 
 def first_person(clause: list[str], subject: frozenset[str], anchors: frozenset[str]) -> list[str]:
