@@ -265,7 +265,7 @@ class Matcher:
         # alternative ("is my mum's shaking dystonia or parkinsons").
         oneself = self._about_oneself(real, analysis)
         foreign = self.index.foreign.intersection(weights)
-        if oneself is not None and (oneself in close or foreign) and foreign <= analysis.alternative:
+        if oneself is not None and foreign <= analysis.alternative:
             return Match(Outcome.ANSWER, oneself.intent, oneself.score, close or (oneself,), True)
         if close:
             # Personal advice only when it is itself a good fit: "recommend a good netflix series"
