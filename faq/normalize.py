@@ -68,7 +68,7 @@ STOPWORDS = frozenset(
     himself his how hows i id ill im ive if in into is isnt it its itself just lets like ll me might
     more most much must mustnt my myself no nor not now of off on once only or other ought our ours
     ourselves out over own please pls plz really re same shall shant she shed shell shes should
-    shouldnt so some something such than that thats the their theirs them themselves then there
+    shouldnt so some something somethings such than that thats the their theirs them themselves then there
     theres these they theyd theyll theyre theyve thing things this those though through to too
     under until up upon us very was wasnt we wed well were weve werent what whats
     which while whom will with wont would wouldnt you youd youll youre
