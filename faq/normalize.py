@@ -126,6 +126,7 @@ CONTEXT_WORDS = frozenset(
     auntie aunty carer caregiver teacher coach neighbour neighbor
     thank thanks thankyou
     sir maam mam madam madame dear po bhai didi
+    sofa couch settee armchair recliner
     mama papa mummy lola lolo tita tito nani dadi
     """.split()
 )
