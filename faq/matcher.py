@@ -175,7 +175,9 @@ class Matcher:
             top = scored[0].score if scored else 0.0
             return Match(Outcome.FALLBACK, None, top, tuple(scored[: th.max_candidates]), True)
         real = [c for c in scored if c.intent not in self._refusals]
-        if scored[0].intent in self._refusals and not self._topic_fits_better(scored[0], real, weights):
+        if scored[0].intent in self._refusals and not self._unfounded(
+            scored[0], real, weights, analysis.anchored
+        ):
             return self._refuse(scored[0], real, weights, analysis)
         best = real[0]
         lead = _lead(best) - (_lead(real[1]) if len(real) > 1 else 0.0)
@@ -199,18 +201,30 @@ class Matcher:
             return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
         return self._unsure(close, best.score)
 
-    def _topic_fits_better(
-        self, refusal: Candidate, real: list[Candidate], weights: dict[str, float]
+    def _unfounded(
+        self, refusal: Candidate, real: list[Candidate], weights: dict[str, float], anchored: bool
     ) -> bool:
-        """A refusal that wins only by adding up words of several unrelated questions ("legs" from
-        restless legs, "neck" from a stiff neck) loses to a topic that explains every word and has
-        a closer phrasing: "can it be in the legs too or only the neck" asks which body parts."""
+        """A refusal that wins with no word of its own, only by adding up words of several unrelated
+        questions ("legs" from restless legs, "neck" from a stiff neck), loses to the best topic
+        when that topic explains every word with a closer phrasing ("can it be in the legs too or
+        only the neck"), or when the question is about dystonia ("does it cause pain or is it just
+        the movements"), every word is a topic's, and the topic is close enough to be offered."""
         if not real:
             return False
+        th, index = self.thresholds, self.index
         topic, other = self._position[real[0].intent], self._position[refusal.intent]
         total = math.fsum(weights.values())
-        closer = self.index.overlap(topic, weights, total) > self.index.overlap(other, weights, total)
-        return closer and not self._unexplained(topic, weights)
+        if not self._unexplained(topic, weights) and index.overlap(topic, weights, total) > index.overlap(
+            other, weights, total
+        ):
+            return True
+        ours = all(index.owners(t) - index.refusals for t in weights)
+        return (
+            anchored
+            and ours
+            and refusal.intent not in self._offers_topic
+            and refusal.score - real[0].score < th.candidate_window
+        )
 
     def _typical(self, best: Candidate, rivals: tuple[Candidate, ...], weights: dict[str, float]) -> bool:
         """A second opinion between close topics: scores ask whether a topic uses a word at all,
