@@ -122,7 +122,8 @@ CONTEXT_WORDS = frozenset(
     heartbroken lonely sorry apologies
     lol haha hahaha omg wth wtf btw tbh idk imo fyi hmm hm ugh oh ah
     two three four five six seven eight nine ten eleven twelve hundred thousand million dozen
-    student nursing assignment coursework classmate coworker colleague
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen
+    student nursing assignment coursework classmate coworker colleague presentation project homework
     auntie aunty carer caregiver teacher coach neighbour neighbor
     thank thanks thankyou
     sir maam mam madam madame dear po bhai didi
