@@ -19,10 +19,11 @@ def asked_aspect(
     analysis: Analysis,
     least: float,
     th: Thresholds,
+    describing: bool = False,
 ) -> tuple[str, ...]:
     """Words of the asking clause that intent n does not explain and no topic uses (only the
     `uncovered` intents, or none): in the user's own words. `least`: how rare in English a word
-    no intent uses must be to count."""
+    no intent uses must be to count; `describing`: such words describe, not ask."""
     asked = weights.keys() if analysis.asked is None else analysis.asked
     out = []
     for t in asked:
@@ -38,7 +39,7 @@ def asked_aspect(
         # pen slips because my fingers curl", "slips" describes.
         if t in index.foreign:
             need = th.aspect_known_rarity
-        elif analysis.asking and t not in analysis.alternative:
+        elif analysis.asking and t not in analysis.alternative and not describing:
             need = least
         else:
             continue

@@ -304,7 +304,11 @@ class Matcher:
             return ()
         th = self.thresholds
         least = th.aspect_rarity if rarity is None else rarity
-        return asked_aspect(self.index, self._uncovered, self._position[intent], weights, analysis, least, th)
+        # Asked whether someone has it, the words no intent uses describe what they have ("could my
+        # son's clumsy walking be this"): the answer that it is for a doctor fits them all.
+        describing = intent in self._whether_one_has_it and bool(analysis.whether)
+        n = self._position[intent]
+        return asked_aspect(self.index, self._uncovered, n, weights, analysis, least, th, describing)
 
     def _close(self, candidates: list[Candidate], top: float) -> tuple[Candidate, ...]:
         """The candidates worth offering in "did you mean": good enough, and near the top score."""

@@ -106,7 +106,7 @@ def first_person(clause: list[str], subject: frozenset[str], anchors: frozenset[
         last = next((n for n, w in enumerate(tail) if w in named), None)
         if (
             last is not None
-            and be <= last <= 3 + be
+            and be <= last <= 4 + be
             and (not be or tail[last - 1] == "be")
             and not _CLAUSE_WORDS & {*tail[:last]}
             and (last == 0 or tail[last - 1] not in _RELATING)  # "is that normal with dystonia"
