@@ -110,7 +110,7 @@ def test_clarify_offers_distinct_candidates_from_the_knowledge_base(brain: Brain
         ("is the eyelid one a focal dystonia", "focal_dystonia"),
         ("is cervical dystonia a focal type", "focal_dystonia"),
         # One candidate near the top, not good enough alone: weighed against the runner-up.
-        ("does it tend to turn up in several relatives along the family line", "inherited"),
+        ("does it tend to turn up in several relatives along the line", "inherited"),
     ],
 )
 def test_a_question_far_more_typical_of_the_best_topic_is_answered_not_a_did_you_mean(
@@ -139,12 +139,40 @@ def test_a_topic_whose_phrasing_fits_far_closer_is_answered_not_a_did_you_mean(
     assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # "legs" and "neck" are each in a refusal's questions (restless legs, a stiff neck), but no
+        # single one of them; the body-parts topic explains both, with a closer phrasing.
+        ("can you get it in your legs as well or only in the neck", "body_parts"),
+        # about dystonia ("it"), every word a topic's: a refusal adding up its questions loses
+        ("is it painful or is it only the movements", "pain"),
+    ],
+)
+def test_a_refusal_with_no_word_of_its_own_loses_to_a_topic(brain: Brain, question: str, intent: str) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == intent, reply
+
+
+@pytest.mark.parametrize("question", ["what causes a pulled muscle", "restless legs at night"])
+def test_a_refusal_with_a_word_of_its_own_still_refuses(brain: Brain, question: str) -> None:
+    assert brain.reply(question).outcome is Outcome.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "question", ["could my daughter's odd stiff walking be this", "is my son's head tilting dystonia or not"]
+)
+def test_whether_someone_has_it_is_for_a_doctor_however_it_is_described(brain: Brain, question: str) -> None:
+    reply = brain.reply(question)
+    assert reply.outcome is Outcome.ANSWER and reply.intent == "diagnosis", reply
+
+
 def test_another_condition_in_a_topic_s_words_is_not_answered_by_the_second_opinion(brain: Brain) -> None:
     assert brain.reply("is tennis elbow a focal dystonia").outcome is not Outcome.ANSWER
 
 
 @pytest.mark.parametrize(
-    "question", ["is it painful and will it get worse with age", "is it sore and does it get worse"]
+    "question", ["is it painful and will it get worse with age", "is it sore and will it get worse with age"]
 )
 def test_two_questions_in_one_get_the_first_answer_and_the_second_offered_first(
     brain: Brain, question: str

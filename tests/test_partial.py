@@ -49,7 +49,7 @@ def test_an_uncovered_aspect_of_a_topic_is_said_plainly_and_the_topic_offered(
     ("question", "asked", "topics"),
     [
         ("is yoga good for writer's cramp", "yoga", ["writers_cramp"]),
-        ("famous musicians with focal dystonia", "famous", ["focal_dystonia", "writers_cramp"]),
+        ("which famous people have focal dystonia", "famous", ["focal_dystonia"]),
         ("my dog keeps tilting his head", "dog", ["cervical_dystonia"]),
         # "gran's" is kin, never corrected to another word ("grants")
         ("my gran's memory keeps getting worse", "memory", ["prognosis"]),
