@@ -20,6 +20,7 @@ MAX_NORMALIZED_CHARS = 2 * MAX_QUESTION_CHARS
 _APOSTROPHES = re.compile(r"['’‘`´ʼ]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"(\w)\1{2,}")
+_SPELLED = re.compile(r"\b[a-z](?:[-.][a-z]){3,}\b")
 _TRIPLE = re.compile(r"(\w)\1\1")  # found three times faster than _REPEATS: rewrite only when there is one
 _TAGS = re.compile(r"</?[a-zA-Z][^<>]{0,60}>")
 _CODE = re.compile(r"<(script|style)\b[^<>]{0,60}>.{0,2000}?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -37,6 +38,8 @@ def normalize(text: str) -> str:
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = without_markup(text)
     text = _APOSTROPHES.sub("", text.lower())
+    if _SPELLED.search(text):  # "d-y-s-t-o-n-i-a", "d.y.s.t.o.n.i.a": the word spelled out
+        text = _SPELLED.sub(lambda m: m.group()[::2], text)
     if _TRIPLE.search(text):
         text = _REPEATS.sub(r"\1\1", text)  # "heyyy", "pleeease": no word needs a letter thrice
     if _DIGIT.search(text):

@@ -20,6 +20,12 @@ def test_letters_repeated_for_emphasis_are_shortened() -> None:
     assert normalize("pleeeease help") == "pleease help"
 
 
+def test_a_word_spelled_out_letter_by_letter_is_read_as_the_word() -> None:
+    assert normalize("the neuro wrote D-Y-S-T-O-N-I-A") == "the neuro wrote dystonia"
+    assert normalize("d.y.s.t.o.n.i.a?") == "dystonia"
+    assert normalize("an x-ray or an e-mail") == "an x ray or an e mail"  # short ones stay words
+
+
 def test_text_without_words_normalises_to_nothing() -> None:
     assert words("🙂🙂 ?!") == []
 
