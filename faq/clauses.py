@@ -88,7 +88,11 @@ _LEADING_ON = (  # "... if my son has it", "does it affect my hands": the questi
 )
 # Two questions in one message: "does it hurt? will it get worse", "does it hurt and will it get worse".
 _QUESTION_WORDS = "|".join(sorted(_ASKING))
-_QUESTIONS = re.compile(rf"[.?!;\n]+|\s(?:and|&)\s+(?=(?:{_QUESTION_WORDS})\b)", re.IGNORECASE)
+# "... and at what age does it start": a question word may come after a preposition.
+_LEADING = frozenset("at from in by to for on".split())
+_QUESTIONS = re.compile(
+    rf"[.?!;\n]+|\s(?:and|&)\s+(?=(?:(?:{'|'.join(_LEADING)})\s+)?(?:{_QUESTION_WORDS})\b)", re.IGNORECASE
+)
 # "... can you tell me what that is please": what something named before is, in small words.
 _WHAT_IT_IS = [["what", "is", "it"], ["what", "it", "is"], ["whats", "it"]]
 _WHAT_IT_IS += [[w if w != "it" else p for w in form] for form in _WHAT_IT_IS for p in ("that", "this")]
@@ -177,8 +181,15 @@ def question_parts(text: str) -> list[str]:
     """The questions of a message that asks more than one, each opening with a question word:
     "does it hurt and will it get worse" is "does it hurt" and "will it get worse". Fewer than two:
     the message asks one question (or none), whatever its clauses."""
-    parts = [p for p in _QUESTIONS.split(text) if (w := words(p)) and w[0] in _ASKING and _has_content(w)]
+    parts = [
+        p for p in _QUESTIONS.split(text) if (w := _opening(words(p))) and w[0] in _ASKING and _has_content(w)
+    ]
     return parts if len(parts) > 1 else []
+
+
+def _opening(clause: list[str]) -> list[str]:
+    """A clause without the preposition before its question word ("at what age ...")."""
+    return clause[1:] if clause[:1] and clause[0] in _LEADING else clause
 
 
 def asks_what_it_is(clause: Sequence[str]) -> bool:
