@@ -18,8 +18,6 @@ from faq.clauses import (
     Clause,
     alternative_words,
     asked_words,
-    asks_what_it_is,
-    asks_what_the_subject_is,
     focus_words,
     read_clauses,
     where_from,
@@ -28,6 +26,7 @@ from faq.clauses import (
 from faq.normalize import CONTEXT_WORDS, POINTERS, STOPWORDS, words
 from faq.oneself import IS, asks_whether, first_person, for_someone, is_it_this, told_of_someone, whom_asked
 from faq.spelling import SpellIndex
+from faq.what_it_is import asks_what_it_is, asks_what_the_subject_is
 
 _STEMMER = snowballstemmer.stemmer("english")
 

@@ -14,14 +14,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from faq.normalize import CONTEXT_WORDS, FILLER, ILLNESS_WORDS, POSSESSIVE, STOPWORDS, without_markup, words
+from faq.normalize import CONTEXT_WORDS, POSSESSIVE, STOPWORDS, without_markup, words
+from faq.what_it_is import ASIDES, WHAT_IT_IS
 
 __all__ = [
     "Clause",
     "alternative_words",
     "asked_words",
-    "asks_what_it_is",
-    "asks_what_the_subject_is",
     "focus_words",
     "question_parts",
     "read_clauses",
@@ -93,16 +92,6 @@ _LEADING = frozenset("at from in by to for on".split())
 _QUESTIONS = re.compile(
     rf"[.?!;\n]+|\s(?:and|&)\s+(?=(?:(?:{'|'.join(_LEADING)})\s+)?(?:{_QUESTION_WORDS})\b)", re.IGNORECASE
 )
-# "... can you tell me what that is please": what something named before is, in small words.
-_WHAT_IT_IS = [["what", "is", "it"], ["what", "it", "is"], ["whats", "it"]]
-_WHAT_IT_IS += [[w if w != "it" else p for w in form] for form in _WHAT_IT_IS for p in ("that", "this")]
-_ASIDES = FILLER | frozenset("can could would you u tell me explain thing".split())
-# "what is this dystonia disease": the subject named with a pointer or a word for an illness.
-_AS_WRITTEN = {"wat": "what", "wht": "what", "wot": "what", "wats": "whats", "whts": "whats", "iz": "is"}
-_WHAT = frozenset(w for w, meant in _AS_WRITTEN.items() if meant == "what") | {"what"}
-_WHATS = frozenset(w for w, meant in _AS_WRITTEN.items() if meant == "whats") | {"whats"}
-_IS = {"is", "s"}
-_NAMING = ILLNESS_WORDS | frozenset("this the that a an thing meaning of".split())
 # Introductions: "hello from india", "i am from brazil", "we live in spain".
 _INTRODUCING = frozenset(
     [(w, "from") for w in "hello hi hey greetings am im are were here writing".split()]
@@ -140,7 +129,7 @@ def _tags_asking(clauses: list[Clause]) -> list[Clause]:
     """ "a glass of wine helps, is that true?": a question tagged onto a statement asks the statement."""
     out = list(clauses)
     for n in range(1, len(out)):
-        said = [w for w in out[n].words if w not in _ASIDES]
+        said = [w for w in out[n].words if w not in ASIDES]
         if out[n].strength and said and said in _TAGS and _has_content(out[n - 1].words):
             out[n - 1], out[n] = replace(out[n - 1], strength=out[n].strength), replace(out[n], strength=0)
     return out
@@ -192,38 +181,6 @@ def _opening(clause: list[str]) -> list[str]:
     return clause[1:] if clause[:1] and clause[0] in _LEADING else clause
 
 
-def asks_what_it_is(clause: Sequence[str]) -> bool:
-    """ "what is that", "can you tell me what it is please", "what is this illness": asking, in
-    small words only, what something named in another clause is."""
-    asked = [_AS_WRITTEN.get(w, w) for w in clause if w not in _ASIDES and w not in ILLNESS_WORDS]
-    return asked in _WHAT_IT_IS
-
-
-def asks_what_the_subject_is(clause: Sequence[str], subject: frozenset[str]) -> int | None:
-    """Where a clause ends asking what the subject is ("... what is dystonia", "could you tell me
-    what dystonia is", "what is this dystonia disease"), or None."""
-    if subject.isdisjoint(clause):
-        return None
-    kept = [n for n, w in enumerate(clause) if w not in _ASIDES]
-    for k, n in enumerate(kept):
-        if clause[n] not in _WHAT and clause[n] not in _WHATS:
-            continue
-        rest = [clause[m] for m in kept[k + 1 :]]
-        if clause[n] in _WHATS:
-            named = rest
-        elif rest and rest[0] in _IS:  # "what is dystonia"
-            named = rest[1:]
-        elif rest and rest[-1] in _IS:  # "what dystonia is"
-            named = rest[:-1]
-        else:
-            continue
-        said = [w for w in named if w not in _NAMING]
-        # "what is dystonia"; "... has dystonia, what is the meaning of this sickness"
-        if all(w in subject for w in said) and (said or not subject.isdisjoint(clause[:n])):
-            return n
-    return None
-
-
 def where_from(clause: Sequence[str]) -> list[str]:
     """The place in an introduction ("hello from india", "i am from brazil", "we live in spain") or
     where someone is ("my brother in kenya")."""
@@ -263,7 +220,7 @@ def _turn(clause: list[str]) -> int:
 def _then_tells(clause: list[str]) -> int:
     """Where "what is it" runs on into a story without a comma ("what is it my mouth keeps opening
     when i eat" runs on at "my"), or 0."""
-    k = next((len(form) for form in _WHAT_IT_IS if clause[: len(form)] == form), 0)
+    k = next((len(form) for form in WHAT_IT_IS if clause[: len(form)] == form), 0)
     return k if 0 < k < len(clause) and clause[k] in _TELLING else 0
 
 
