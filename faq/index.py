@@ -102,6 +102,10 @@ class TermIndex:
         """The positions of the intents that use `term`."""
         return self._owners.get(term, frozenset())
 
+    def unexplained(self, n: int, weights: dict[str, float]) -> list[float]:
+        """The weights of the question's terms intent n does not use."""
+        return [w for t, w in weights.items() if n not in self.owners(t)]
+
     def is_context(self, term: str) -> bool:
         """Scene-setting words ("mum", "scared") and numbers: they tell little about what is asked."""
         return term in self._context or any(c.isdigit() for c in term)

@@ -38,6 +38,7 @@ from faq.knowledge import IntentKind, KnowledgeBase
 from faq.match import Candidate, Match
 from faq.normalize import FILLER, MAX_QUESTION_CHARS
 from faq.reply import Outcome
+from faq.second_opinion import typical, unfounded
 from faq.thresholds import Thresholds
 
 __all__ = ["Candidate", "Match", "Matcher", "Thresholds"]
@@ -145,7 +146,7 @@ class Matcher:
         # Words the intent does not explain add up sub-linearly (a p-norm): a rambling message
         # with many small unknown words is not punished like one naming another disease.
         norm = th.unexplained_norm
-        missing: float = math.fsum(w**norm for w in self._unexplained(n, weights)) ** (1 / norm)
+        missing: float = math.fsum(w**norm for w in self.index.unexplained(n, weights)) ** (1 / norm)
         explained = covered / (covered + missing)
         # A refusal intent is a bag of unrelated questions, rarely close to a message as a whole:
         # what marks a question as out of scope is a word only it uses (a pet, a cost), so how much
@@ -153,10 +154,6 @@ class Matcher:
         share = th.refusal_coverage_share if n in self.index.refusals else th.coverage_share
         score = share * explained + (1 - share) * min(1.0, overlap)
         return Candidate(self.intent_ids[n], score, (1 - share) * max(0.0, overlap - 1)), overlap
-
-    def _unexplained(self, n: int, weights: dict[str, float]) -> list[float]:
-        """The weights of the question's terms intent n does not use."""
-        return [w for t, w in weights.items() if n not in self.index.owners(t)]
 
     def _match_wordless(self, analysis: Analysis) -> Match:
         """Questions made only of small words ("who are you?"): near-exact phrasing match or nothing."""
@@ -175,10 +172,9 @@ class Matcher:
             top = scored[0].score if scored else 0.0
             return Match(Outcome.FALLBACK, None, top, tuple(scored[: th.max_candidates]), True)
         real = [c for c in scored if c.intent not in self._refusals]
-        if scored[0].intent in self._refusals and not self._unfounded(
-            scored[0], real, weights, analysis.anchored
-        ):
-            return self._refuse(scored[0], real, weights, analysis)
+        refusal = scored[0]
+        if refusal.intent in self._refusals and not self._unfounded(refusal, real, weights, analysis):
+            return self._refuse(refusal, real, weights, analysis)
         best = real[0]
         lead = _lead(best) - (_lead(real[1]) if len(real) > 1 else 0.0)
         clear = (best.score >= th.answer and lead >= th.margin) or (
@@ -197,48 +193,21 @@ class Matcher:
             return Match(Outcome.ANSWER, oneself.intent, oneself.score, (oneself,), True, offered=named)
         close = self._close(real, best.score)
         # Not clear: a second opinion against the close candidates, or with none, the runner-up.
-        if clear or self._typical(best, close[1:] or tuple(real[1:2]), weights):
+        rivals = [self._position[c.intent] for c in close[1:] or real[1:2]]
+        if clear or typical(self.index, th, self._position[best.intent], best.score, rivals, weights):
             return Match(Outcome.ANSWER, best.intent, best.score, tuple(real[: th.max_candidates]), True)
         return self._unsure(close, best.score)
 
     def _unfounded(
-        self, refusal: Candidate, real: list[Candidate], weights: dict[str, float], anchored: bool
+        self, refusal: Candidate, real: list[Candidate], weights: dict[str, float], analysis: Analysis
     ) -> bool:
-        """A refusal that wins with no word of its own, only by adding up words of several unrelated
-        questions ("legs" from restless legs, "neck" from a stiff neck), loses to the best topic
-        when that topic explains every word with a closer phrasing ("can it be in the legs too or
-        only the neck"), or when the question is about dystonia ("does it cause pain or is it just
-        the movements"), every word is a topic's, and the topic is close enough to be offered."""
+        """Whether a winning refusal has no word of its own and yields to the best topic."""
         if not real:
             return False
-        th, index = self.thresholds, self.index
         topic, other = self._position[real[0].intent], self._position[refusal.intent]
-        total = math.fsum(weights.values())
-        if not self._unexplained(topic, weights) and index.overlap(topic, weights, total) > index.overlap(
-            other, weights, total
-        ):
-            return True
-        ours = all(index.owners(t) - index.refusals for t in weights)
-        return (
-            anchored
-            and ours
-            and refusal.intent not in self._offers_topic
-            and refusal.score - real[0].score < th.candidate_window
-        )
-
-    def _typical(self, best: Candidate, rivals: tuple[Candidate, ...], weights: dict[str, float]) -> bool:
-        """A second opinion between close topics: scores ask whether a topic uses a word at all,
-        typicality how many of its phrasings do ("focal": nearly all of `focal_dystonia`'s).
-        Only the best topic is answered, when it fits well and explains most of the question."""
-        th = self.thresholds
-        if not rivals or best.score < th.typical_score:
-            return False
-        n = self._position[best.intent]
-        if math.fsum(self._unexplained(n, weights)) > th.typical_unexplained * math.fsum(weights.values()):
-            return False
-        mine = self.index.typicality(n, weights)
-        others = (self.index.typicality(self._position[c.intent], weights) for c in rivals)
-        return all(mine - theirs >= th.typical_lead for theirs in others)
+        names_a_topic = refusal.intent in self._offers_topic
+        lead = refusal.score - real[0].score
+        return unfounded(self.index, self.thresholds, topic, other, lead, names_a_topic, weights, analysis)
 
     def _about_oneself(self, real: list[Candidate], analysis: Analysis) -> Candidate | None:
         """ "Could I have cervical dystonia?", "is my eye twitch dystonia?": whether someone has it is
