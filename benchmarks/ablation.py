@@ -26,6 +26,7 @@ from faq import clauses as clauses_module
 from faq import index as index_module
 from faq import matcher as matcher_module
 from faq.analyzer import Analysis, Analyzer
+from faq.aspect import asked_aspect
 from faq.evaluation import EvalResult, evaluate, load_cases
 from faq.knowledge import KnowledgeBase
 from faq.loader import load_knowledge
@@ -177,6 +178,18 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     ),
     # who leads, and by how much, judged on scores capped at 1, not before the cap
     "who leads judged on the capped score": _module_patched(matcher_module, "_lead", lambda c: c.score),
+    # a refusal that wins by adding up words of its unrelated questions ("legs", "neck") still wins
+    "a refusal with no word of its own still wins": _module_patched(
+        matcher_module, "unfounded", lambda *args: False
+    ),
+    # "could my son's clumsy walking be this": "clumsy" asked about beyond the answer (partial)
+    "words describing someone's trouble are aspects": _module_patched(
+        matcher_module, "asked_aspect", lambda *args: asked_aspect(*args[:7])
+    ),
+    # "does it run in families and at what age does it start" matched only as a whole
+    "a second question opening with a preposition not split off": _module_patched(
+        clauses_module, "_LEADING", frozenset()
+    ),
 }
 
 
