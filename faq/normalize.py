@@ -87,7 +87,7 @@ STOPWORDS = frozenset(
     recently lately nowadays today yesterday week weeks month months year years ago since still
     actually basically exactly literally honestly seriously totally definitely probably simply
     kinda sorta anyway anyways aswell quite rather fairly
-    abeg ne lah yaar ji dey wetin na
+    abeg ne lah yaar ji dey wetin na de la el lowkey highkey ngl
     """.split()
 )
 
