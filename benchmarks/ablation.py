@@ -188,7 +188,7 @@ VARIANTS: dict[str, Callable[[KnowledgeBase], Matcher]] = {
     ),
     # "does it run in families and at what age does it start" matched only as a whole
     "a second question opening with a preposition not split off": _module_patched(
-        clauses_module, "_LEADING", frozenset()
+        clauses_module, "_PREPOSITIONS", frozenset()
     ),
 }
 

@@ -88,9 +88,10 @@ _LEADING_ON = (  # "... if my son has it", "does it affect my hands": the questi
 # Two questions in one message: "does it hurt? will it get worse", "does it hurt and will it get worse".
 _QUESTION_WORDS = "|".join(sorted(_ASKING))
 # "... and at what age does it start": a question word may come after a preposition.
-_LEADING = frozenset("at from in by to for on".split())
+_PREPOSITIONS = frozenset("at from in by to for on".split())
 _QUESTIONS = re.compile(
-    rf"[.?!;\n]+|\s(?:and|&)\s+(?=(?:(?:{'|'.join(_LEADING)})\s+)?(?:{_QUESTION_WORDS})\b)", re.IGNORECASE
+    rf"[.?!;\n]+|\s(?:and|&)\s+(?=(?:(?:{'|'.join(_PREPOSITIONS)})\s+)?(?:{_QUESTION_WORDS})\b)",
+    re.IGNORECASE,
 )
 # Introductions: "hello from india", "i am from brazil", "we live in spain".
 _INTRODUCING = frozenset(
@@ -178,7 +179,7 @@ def question_parts(text: str) -> list[str]:
 
 def _opening(clause: list[str]) -> list[str]:
     """A clause without the preposition before its question word ("at what age ...")."""
-    return clause[1:] if clause[:1] and clause[0] in _LEADING else clause
+    return clause[1:] if clause[:1] and clause[0] in _PREPOSITIONS else clause
 
 
 def where_from(clause: Sequence[str]) -> list[str]:

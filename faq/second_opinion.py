@@ -54,9 +54,9 @@ def unfounded(
     the legs too or only the neck"), or when the question is about dystonia ("does it cause pain
     or is it just the movements"), every word is a topic's, the refusal is not one that names a
     topic ("cost of botox for the neck") and the topic is close enough to be offered."""
-    total = math.fsum(weights.values())
-    closer = index.overlap(topic, weights, total) > index.overlap(refusal, weights, total)
-    if closer and not index.unexplained(topic, weights):
-        return True
+    if not index.unexplained(topic, weights):  # cheap, so asked before the phrasings are compared
+        total = math.fsum(weights.values())
+        if index.overlap(topic, weights, total) > index.overlap(refusal, weights, total):
+            return True
     ours = all(index.owners(t) - index.refusals for t in weights)
     return analysis.anchored and ours and not names_a_topic and lead < th.candidate_window
